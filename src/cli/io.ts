@@ -1,0 +1,32 @@
+/** Process-facing helpers for the commands: the only place besides integrations that touches stdout. */
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  isTTY: boolean;
+  columns?: number;
+  /** YYYY-MM-DD */
+  today: string;
+}
+
+export function processIo(): Io {
+  const io: Io = {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    env: process.env,
+    cwd: process.cwd(),
+    isTTY: Boolean(process.stdout.isTTY),
+    today: new Date().toISOString().slice(0, 10),
+  };
+  if (process.stdout.columns) io.columns = process.stdout.columns;
+  return io;
+}
+
+export function useColor(io: Io, flag: boolean | undefined): boolean {
+  if (flag === false) return false;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  // commander sets `color: true` unless --no-color is given, so true means "not said".
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
+  return io.isTTY;
+}

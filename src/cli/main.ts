@@ -1,0 +1,65 @@
+/**
+ * The CLI: commander program. The only place that turns errors into exit codes:
+ * 0 the gate passes, 1 blocked, 2 bad input or usage (and any unexpected crash).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { AppError } from '../errors.js';
+import { processIo, type Io } from './io.js';
+
+const VERSION = '0.1.0';
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('planguard')
+    .description('Find the changes in a Terraform, OpenTofu or Pulumi plan that destroy data or take a service down.')
+    .version(VERSION)
+    .option('--debug', 'print stack traces of errors')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  program
+    .command('check')
+    .description('judge a plan and print the review; exit 0 pass, 1 blocked, 2 bad input or usage')
+    .argument('<plan>', 'plan JSON (`terraform show -json`), a saved binary plan, a Pulumi preview JSON, or - for stdin')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--fail-on <severity>', 'lowest severity that blocks: critical, high, medium, low, info (default: high)')
+    .option('-p, --protect <glob>', 'address glob whose delete or replace is critical (repeatable)', collect)
+    .option('-c, --config <file>', 'configuration file (default: .planguard.yml in the working directory or repository root)')
+    .option('--tofu', 'read a saved binary plan with `tofu` instead of `terraform`')
+    .option('-C, --chdir <dir>', 'initialised working directory for reading a saved binary plan')
+    .option('--no-color', 'no colours (also: NO_COLOR)')
+    .action(async (plan: string, opts: Record<string, unknown>) => {
+      const { check } = await import('./check.js');
+      setExit(await check(plan, opts, io));
+    });
+
+  return program;
+}
+
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram(io, (c) => (exitCode = c));
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // help and version exit 0; every other commander complaint is a usage error (2).
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (e instanceof AppError) {
+      io.stderr(`planguard: ${e.message}${e.hint ? ` (${e.hint})` : ''}\n`);
+      if (debug && e.stack) io.stderr(`${e.stack}\n`);
+      return 2;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    io.stderr(`planguard: internal error: ${msg.split('\n')[0]} (run with --debug for details; please report it)\n`);
+    if (debug && e instanceof Error && e.stack) io.stderr(`${e.stack}\n`);
+    return 2;
+  }
+}

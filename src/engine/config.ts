@@ -1,0 +1,109 @@
+/**
+ * `.planguard.yml`: found in the working directory or the repository root, or named with
+ * --config; validated against schema/planguard-config.schema.json (unknown keys rejected with
+ * their path). The YAML parser and the validator are loaded only when a config file exists.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { ConfigError } from '../errors.js';
+import schema from '../../schema/planguard-config.schema.json' with { type: 'json' };
+import { DEFAULT_CONFIG, SEVERITIES, type EngineConfig, type Severity } from './types.js';
+
+export const CONFIG_NAMES = ['.planguard.yml', '.planguard.yaml'];
+
+/** The config file to use: the one named, else the first found in cwd, then the repository root. */
+export function findConfigFile(cwd: string): string | undefined {
+  for (const n of CONFIG_NAMES) {
+    const p = join(cwd, n);
+    if (existsSync(p)) return p;
+  }
+  let dir = resolve(cwd);
+  for (;;) {
+    if (existsSync(join(dir, '.git'))) {
+      for (const n of CONFIG_NAMES) {
+        const p = join(dir, n);
+        if (existsSync(p)) return p;
+      }
+      return undefined;
+    }
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
+export interface RawConfig {
+  failOn?: Severity;
+  protect?: string[];
+  rules?: Record<string, Severity | 'off'>;
+  acknowledge?: EngineConfig['acknowledge'];
+  secretPatterns?: string[];
+}
+
+export async function loadConfigFile(file: string, knownRuleIds: readonly string[]): Promise<RawConfig> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ConfigError(file, code === 'ENOENT' ? 'no such file' : `cannot read: ${(e as Error).message}`);
+  }
+  const { parse } = await import('yaml');
+  let doc: unknown;
+  try {
+    doc = parse(text, { prettyErrors: false });
+  } catch (e) {
+    throw new ConfigError(file, `invalid YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (doc === null || doc === undefined) return {};
+  return validateConfig(file, doc, knownRuleIds);
+}
+
+export async function validateConfig(file: string, doc: unknown, knownRuleIds: readonly string[]): Promise<RawConfig> {
+  const { default: AjvModule } = await import('ajv');
+  const Ajv = AjvModule as unknown as typeof AjvModule.default;
+  const ajv = new Ajv({ allErrors: false, strict: false });
+  const validate = ajv.compile(schema);
+  if (!validate(doc)) {
+    const err = validate.errors?.[0];
+    const path = (err?.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.') || '(top level)';
+    let msg = err?.message ?? 'invalid';
+    if (err?.keyword === 'additionalProperties') {
+      const extra = (err.params as { additionalProperty?: string }).additionalProperty;
+      const where = path === '(top level)' ? '' : `${path}.`;
+      throw new ConfigError(file, `unknown key \`${where}${extra}\``);
+    }
+    if (err?.keyword === 'enum') msg = `must be one of ${(err.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+    throw new ConfigError(file, `\`${path}\` ${msg}`);
+  }
+  const cfg = doc as RawConfig;
+  for (const id of Object.keys(cfg.rules ?? {})) {
+    if (!knownRuleIds.includes(id)) throw new ConfigError(file, `\`rules.${id}\` is not a rule id (see \`planguard rules\`)`);
+  }
+  (cfg.secretPatterns ?? []).forEach((p, i) => {
+    try {
+      new RegExp(p, 'i');
+    } catch {
+      throw new ConfigError(file, `\`secretPatterns.${i}\` is not a valid regular expression`);
+    }
+  });
+  (cfg.acknowledge ?? []).forEach((a, i) => {
+    if (a.expires && Number.isNaN(Date.parse(a.expires))) throw new ConfigError(file, `\`acknowledge.${i}.expires\` is not a real date`);
+  });
+  return cfg;
+}
+
+/** Merge: defaults, then the file, then the command line (protect globs add up). */
+export function mergeConfig(file: RawConfig, cli: { failOn?: Severity; protect?: string[] }): EngineConfig {
+  return {
+    failOn: cli.failOn ?? file.failOn ?? DEFAULT_CONFIG.failOn,
+    protect: [...(file.protect ?? []), ...(cli.protect ?? [])],
+    rules: { ...(file.rules ?? {}) },
+    acknowledge: [...(file.acknowledge ?? [])],
+    secretPatterns: [...(file.secretPatterns ?? [])],
+  };
+}
+
+export function isSeverity(s: string): s is Severity {
+  return (SEVERITIES as readonly string[]).includes(s);
+}

@@ -1,0 +1,366 @@
+/**
+ * Terraform / OpenTofu plan JSON (`terraform show -json plan.out`) into the model.
+ *
+ * Built record by record (`TerraformPlanBuilder`), so that the reader underneath can be the
+ * in-memory `JSON.parse` or a streaming parser that hands over one `resource_changes[]` entry
+ * at a time: nothing here needs the whole document at once.
+ */
+import { InputError } from '../errors.js';
+import type { Action, AttrPath, Plan, PlanProblem, ResourceChange } from '../model/types.js';
+import { parseAddress, resourceAddress } from '../model/address.js';
+
+/** The highest format major version this reader understands. */
+export const SUPPORTED_FORMAT_MAJOR = 1;
+
+/** Every `action_reason` Terraform 1.x writes (jsonplan/plan.go). Unknown ones are kept too. */
+export const KNOWN_ACTION_REASONS = [
+  'replace_because_cannot_update',
+  'replace_because_tainted',
+  'replace_by_request',
+  'replace_by_triggers',
+  'delete_because_no_resource_config',
+  'delete_because_wrong_repetition',
+  'delete_because_count_index',
+  'delete_because_each_key',
+  'delete_because_no_module',
+  'delete_because_no_move_target',
+  'read_because_config_unknown',
+  'read_because_dependency_pending',
+  'read_because_check_nested',
+] as const;
+
+/** Top-level keys that only a plan has (a state file or `show -json` of state has none). */
+export const PLAN_KEYS = [
+  'resource_changes',
+  'planned_values',
+  'prior_state',
+  'resource_drift',
+  'output_changes',
+  'applyable',
+  'errored',
+  'deferred_changes',
+  'relevant_attributes',
+  'complete',
+];
+
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Map a Terraform action list to the model's action. */
+export function mapActions(actions: readonly string[]): { action: Action; replaceOrder?: 'delete-first' | 'create-first' } {
+  const key = actions.join(',');
+  switch (key) {
+    case 'no-op':
+      return { action: 'no-op' };
+    case 'create':
+      return { action: 'create' };
+    case 'read':
+      return { action: 'read' };
+    case 'update':
+      return { action: 'update' };
+    case 'delete':
+      return { action: 'delete' };
+    case 'delete,create':
+      return { action: 'replace', replaceOrder: 'delete-first' };
+    case 'create,delete':
+      return { action: 'replace', replaceOrder: 'create-first' };
+    case 'forget':
+      return { action: 'forget' };
+    // A new object is created and the old one only leaves the state: nothing is destroyed.
+    case 'create,forget':
+      return { action: 'create' };
+    default:
+      return { action: 'unknown' };
+  }
+}
+
+export interface TerraformHeader {
+  format_version?: unknown;
+  terraform_version?: unknown;
+  errored?: unknown;
+  complete?: unknown;
+  applyable?: unknown;
+}
+
+function checkFormatVersion(file: string, fv: unknown): string {
+  if (fv === undefined) throw new InputError(file, 'not a Terraform plan: "format_version" is missing');
+  if (typeof fv !== 'string') throw new InputError(file, `"format_version" must be a string, found ${typeName(fv)}`);
+  const m = /^(\d+)\.(\d+)/.exec(fv);
+  if (!m) throw new InputError(file, `"format_version" ${JSON.stringify(fv)} is not a version`);
+  const major = Number(m[1]);
+  if (major > SUPPORTED_FORMAT_MAJOR) {
+    throw new InputError(
+      file,
+      `plan format_version ${fv} is newer than this planguard understands (${SUPPORTED_FORMAT_MAJOR}.x)`,
+      'upgrade planguard',
+    );
+  }
+  return fv;
+}
+
+export function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'an object';
+  return `a ${typeof v}`;
+}
+
+function expectString(file: string, where: string, v: unknown): string {
+  if (typeof v !== 'string') throw new InputError(file, `${where} must be a string, found ${typeName(v)}`);
+  return v;
+}
+
+function optionalString(file: string, where: string, v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  return expectString(file, where, v);
+}
+
+function readPaths(file: string, where: string, v: unknown): AttrPath[] {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) throw new InputError(file, `${where} must be an array, found ${typeName(v)}`);
+  const out: AttrPath[] = [];
+  for (const p of v) {
+    if (!Array.isArray(p)) throw new InputError(file, `${where} must hold arrays of path steps`);
+    out.push(p.filter((s): s is string | number => typeof s === 'string' || typeof s === 'number'));
+  }
+  return out;
+}
+
+/** Normalise one `resource_changes[]` (or `resource_drift[]`) entry. `where` names it in errors. */
+export function normalizeResourceChange(file: string, where: string, raw: unknown, drift = false): ResourceChange {
+  if (!isObject(raw)) throw new InputError(file, `${where} must be an object, found ${typeName(raw)}`);
+  const address = expectString(file, `${where}.address`, raw.address);
+  const change = raw.change;
+  if (!isObject(change)) throw new InputError(file, `${where}.change must be an object, found ${typeName(change)}`);
+  const actions = change.actions;
+  if (!Array.isArray(actions) || actions.length === 0 || !actions.every((a) => typeof a === 'string')) {
+    throw new InputError(file, `${where}.change.actions must be a non-empty array of strings`);
+  }
+  const parsed = parseAddress(address);
+  const type = optionalString(file, `${where}.type`, raw.type) ?? parsed.type;
+  const name = optionalString(file, `${where}.name`, raw.name) ?? parsed.name;
+  const mode = raw.mode === 'data' ? 'data' : raw.mode === 'managed' ? 'managed' : parsed.mode;
+  const module = optionalString(file, `${where}.module_address`, raw.module_address) ?? parsed.module;
+  const provider = optionalString(file, `${where}.provider_name`, raw.provider_name) ?? '';
+  const { action, replaceOrder } = mapActions(actions as string[]);
+  const importing = isObject(change.importing) || change.importing === true;
+  const rc: ResourceChange = {
+    address,
+    type,
+    canonicalType: type,
+    name,
+    mode,
+    provider,
+    action: action === 'no-op' && importing ? 'import' : action,
+    rawActions: actions as string[],
+    replacePaths: readPaths(file, `${where}.change.replace_paths`, change.replace_paths),
+    before: change.before ?? null,
+    after: change.after ?? null,
+    afterUnknown: change.after_unknown ?? false,
+    beforeSensitive: change.before_sensitive ?? false,
+    afterSensitive: change.after_sensitive ?? false,
+  };
+  if (module) rc.module = module;
+  const index = raw.index;
+  if (typeof index === 'string' || typeof index === 'number') rc.index = index;
+  else if (parsed.index !== undefined) rc.index = parsed.index;
+  if (replaceOrder) rc.replaceOrder = replaceOrder;
+  const prev = optionalString(file, `${where}.previous_address`, raw.previous_address);
+  if (prev && prev !== address) rc.previousAddress = prev;
+  const reason = raw.action_reason;
+  if (typeof reason === 'string') rc.reason = reason;
+  const deposed = raw.deposed;
+  if (typeof deposed === 'string' && deposed !== '') rc.deposed = deposed;
+  if (importing) rc.importing = true;
+  if (drift) rc.drift = true;
+  return rc;
+}
+
+/**
+ * Collect, from the `configuration` section, which resources reference which: the map goes from
+ * a referenced resource (address without instance key) to the resources whose expressions name it.
+ */
+export function collectDependents(configuration: unknown): Map<string, string[]> {
+  const deps = new Map<string, Set<string>>();
+  if (!isObject(configuration)) return new Map();
+  // Iterative walk of (module prefix, module object).
+  const modules: { prefix: string; mod: unknown }[] = [{ prefix: '', mod: configuration.root_module }];
+  while (modules.length > 0) {
+    const { prefix, mod } = modules.pop()!;
+    if (!isObject(mod)) continue;
+    const resources = Array.isArray(mod.resources) ? mod.resources : [];
+    for (const r of resources) {
+      if (!isObject(r) || typeof r.address !== 'string') continue;
+      const from = prefix + r.address;
+      for (const ref of collectReferences(r)) {
+        const target = referencedResource(ref);
+        if (!target) continue;
+        const full = prefix + target;
+        if (full === from) continue;
+        let set = deps.get(full);
+        if (!set) deps.set(full, (set = new Set()));
+        set.add(from);
+      }
+    }
+    if (isObject(mod.module_calls)) {
+      for (const [name, call] of Object.entries(mod.module_calls)) {
+        if (isObject(call)) modules.push({ prefix: `${prefix}module.${name}.`, mod: call.module });
+      }
+    }
+  }
+  const out = new Map<string, string[]>();
+  for (const [k, v] of deps) out.set(k, [...v].sort());
+  return out;
+}
+
+function collectReferences(resource: Json): string[] {
+  const refs: string[] = [];
+  const stack: unknown[] = [resource.expressions, resource.count_expression, resource.for_each_expression];
+  if (Array.isArray(resource.depends_on)) refs.push(...resource.depends_on.filter((d): d is string => typeof d === 'string'));
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      for (const x of v) stack.push(x);
+    } else if (isObject(v)) {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === 'references' && Array.isArray(x)) {
+          for (const r of x) if (typeof r === 'string') refs.push(r);
+        } else {
+          stack.push(x);
+        }
+      }
+    }
+  }
+  return refs;
+}
+
+const NOT_RESOURCES = new Set(['var', 'local', 'each', 'count', 'path', 'terraform', 'self', 'module', 'provider']);
+
+/** `aws_db_instance.main.endpoint` → `aws_db_instance.main`; `data.x.y.id` → `data.x.y`; others → undefined. */
+export function referencedResource(ref: string): string | undefined {
+  const parts = ref.split('.');
+  const first = parts[0];
+  if (!first || NOT_RESOURCES.has(first)) return undefined;
+  if (first === 'data') {
+    if (parts.length < 3) return undefined;
+    return `data.${parts[1]}.${stripIndex(parts[2]!)}`;
+  }
+  if (parts.length < 2) return undefined;
+  return `${first}.${stripIndex(parts[1]!)}`;
+}
+
+function stripIndex(s: string): string {
+  const i = s.indexOf('[');
+  return i < 0 ? s : s.slice(0, i);
+}
+
+/** Assembles a Plan from the parts of a Terraform plan document, in any order. */
+export class TerraformPlanBuilder {
+  private readonly changes: ResourceChange[] = [];
+  private readonly drift: ResourceChange[] = [];
+  private readonly problems: PlanProblem[] = [];
+  private dependents = new Map<string, string[]>();
+  private formatVersion: string | undefined;
+  private toolVersion: string | undefined;
+  private opentofu = false;
+  private outputChanges = 0;
+  private sawHeader = false;
+
+  constructor(private readonly file: string) {}
+
+  header(h: TerraformHeader): void {
+    this.sawHeader = true;
+    this.formatVersion = checkFormatVersion(this.file, h.format_version);
+    this.toolVersion = optionalString(this.file, '"terraform_version"', h.terraform_version);
+    if (h.errored === true) {
+      this.problems.push({ kind: 'errored', message: 'Terraform marked this plan as errored: planning failed part-way' });
+    }
+    if (h.complete === false) {
+      this.problems.push({ kind: 'incomplete', message: 'Terraform marked this plan as incomplete: more changes will follow it' });
+    }
+  }
+
+  resourceChange(raw: unknown, i: number): void {
+    const rc = normalizeResourceChange(this.file, `resource_changes[${i}]`, raw);
+    if (rc.provider.startsWith('registry.opentofu.org/')) this.opentofu = true;
+    this.changes.push(rc);
+  }
+
+  resourceDrift(raw: unknown, i: number): void {
+    this.drift.push(normalizeResourceChange(this.file, `resource_drift[${i}]`, raw, true));
+  }
+
+  deferredChange(raw: unknown, i: number): void {
+    const where = `deferred_changes[${i}]`;
+    if (!isObject(raw)) throw new InputError(this.file, `${where} must be an object, found ${typeName(raw)}`);
+    const inner = isObject(raw.resource_change) ? raw.resource_change : undefined;
+    const address = inner && typeof inner.address === 'string' ? inner.address : undefined;
+    const reason = typeof raw.reason === 'string' ? raw.reason : 'unknown reason';
+    const p: PlanProblem = { kind: 'deferred', message: `a change was deferred to a later plan (${reason})` };
+    if (address) p.address = address;
+    this.problems.push(p);
+  }
+
+  outputChange(): void {
+    this.outputChanges++;
+  }
+
+  configuration(raw: unknown): void {
+    if (raw !== undefined && raw !== null && !isObject(raw)) {
+      throw new InputError(this.file, `"configuration" must be an object, found ${typeName(raw)}`);
+    }
+    this.dependents = collectDependents(raw);
+    if (isObject(raw) && isObject(raw.provider_config)) {
+      for (const p of Object.values(raw.provider_config)) {
+        if (isObject(p) && typeof p.full_name === 'string' && p.full_name.startsWith('registry.opentofu.org/')) this.opentofu = true;
+      }
+    }
+  }
+
+  finish(): Plan {
+    if (!this.sawHeader) throw new InputError(this.file, 'not a Terraform plan: "format_version" is missing');
+    const plan: Plan = {
+      source: this.opentofu ? 'opentofu' : 'terraform',
+      file: this.file,
+      changes: this.changes,
+      drift: this.drift,
+      dependents: this.dependents,
+      problems: this.problems,
+      outputChanges: this.outputChanges,
+    };
+    if (this.formatVersion !== undefined) plan.formatVersion = this.formatVersion;
+    if (this.toolVersion !== undefined) plan.toolVersion = this.toolVersion;
+    return plan;
+  }
+}
+
+function expectArray(file: string, key: string, v: unknown): unknown[] {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) throw new InputError(file, `"${key}" must be an array, found ${typeName(v)}`);
+  return v;
+}
+
+/** Build the model from a parsed Terraform plan document (the in-memory path). */
+export function terraformPlanFromObject(file: string, doc: Json): Plan {
+  const b = new TerraformPlanBuilder(file);
+  b.header(doc);
+  expectArray(file, 'resource_changes', doc.resource_changes).forEach((r, i) => b.resourceChange(r, i));
+  expectArray(file, 'resource_drift', doc.resource_drift).forEach((r, i) => b.resourceDrift(r, i));
+  expectArray(file, 'deferred_changes', doc.deferred_changes).forEach((r, i) => b.deferredChange(r, i));
+  if (doc.output_changes !== undefined && doc.output_changes !== null) {
+    if (!isObject(doc.output_changes)) throw new InputError(file, `"output_changes" must be an object, found ${typeName(doc.output_changes)}`);
+    for (const oc of Object.values(doc.output_changes)) {
+      if (isObject(oc) && Array.isArray(oc.actions) && !(oc.actions.length === 1 && oc.actions[0] === 'no-op')) b.outputChange();
+    }
+  }
+  b.configuration(doc.configuration);
+  return b.finish();
+}
+
+/** Resources (without instance key) for the dependents map. */
+export function dependentsOf(plan: Plan, change: ResourceChange): string[] {
+  return plan.dependents.get(resourceAddress(change)) ?? [];
+}

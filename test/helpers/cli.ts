@@ -1,0 +1,39 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.js';
+import type { Io } from '../../src/cli/io.js';
+import { ROOT } from './plans.js';
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the CLI in-process with a captured Io (fast; no build needed). */
+export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = {
+    stdout: (s) => void (stdout += s),
+    stderr: (s) => void (stderr += s),
+    env: { PATH: process.env.PATH, ...env },
+    cwd,
+    isTTY: false,
+    today: '2026-06-01',
+  };
+  const code = await main(['node', 'planguard', ...args], io);
+  return { code, stdout, stderr };
+}
+
+/** Run the built CLI as a real process (bin/planguard.js → dist), as a user would. */
+export function spawnCli(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string | Buffer; cwd?: string } = {}): CliResult {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/planguard.js'), ...args], {
+    cwd: opts.cwd ?? ROOT,
+    env: { PATH: process.env.PATH, ...opts.env },
+    input: opts.input ?? '',
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}

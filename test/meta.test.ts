@@ -1,0 +1,53 @@
+/**
+ * Rules, registry, tests and docs must not drift: every rule file is registered, has a test
+ * file named after its id, its example fixtures really fire / stay silent, and ids are unique.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { rules } from '../rules/index.js';
+import { ROOT } from './helpers/plans.js';
+import { runRule } from './helpers/rule-tester.js';
+
+const ruleFiles = readdirSync(join(ROOT, 'rules'))
+  .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
+  .map((f) => f.replace(/\.ts$/, ''))
+  .sort();
+
+describe('rule registry', () => {
+  it('lists every rule file exactly once, in id order', () => {
+    expect(rules.map((r) => r.id)).toEqual(ruleFiles);
+  });
+
+  it('ids are kebab-case and unique', () => {
+    for (const r of rules) expect(r.id).toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
+    expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);
+  });
+
+  for (const r of rules) {
+    describe(r.id, () => {
+      it('has a test file named after it', () => {
+        expect(existsSync(join(ROOT, 'test/rules', `${r.id}.test.ts`))).toBe(true);
+      });
+      it('has metadata a reviewer can read', () => {
+        expect(r.title.length).toBeGreaterThan(10);
+        expect(r.rationale.length).toBeGreaterThan(30);
+        expect(r.fix.length).toBeGreaterThan(20);
+        expect(r.examples.fires.length).toBeGreaterThan(0);
+        expect(r.examples.silent.length).toBeGreaterThan(0);
+      });
+      // Example fixtures are checked with the protect globs a user would give for them.
+      const config = { protect: ['terraform_data.db_node*', 'module.analytics_db*'] };
+      for (const f of r.examples.fires) {
+        it(`fires on ${f}`, () => {
+          expect(runRule(r, { plan: f, config }).length).toBeGreaterThan(0);
+        });
+      }
+      for (const f of r.examples.silent) {
+        it(`stays silent on ${f}`, () => {
+          expect(runRule(r, { plan: f, config })).toEqual([]);
+        });
+      }
+    });
+  }
+});
