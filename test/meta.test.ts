@@ -2,12 +2,13 @@
  * Rules, registry, tests and docs must not drift: every rule file is registered, has a test
  * file named after its id, its example fixtures really fire / stay silent, and ids are unique.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
 import { ROOT } from './helpers/plans.js';
 import { runRule } from './helpers/rule-tester.js';
+import { ruleDocPage, withRuleTable } from '../src/render/rule-doc.js';
 
 const ruleFiles = readdirSync(join(ROOT, 'rules'))
   .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
@@ -48,6 +49,22 @@ describe('rule registry', () => {
           expect(runRule(r, { plan: f, config })).toEqual([]);
         });
       }
+    });
+  }
+});
+
+describe('generated docs are up to date (run `npm run docs` when this fails)', () => {
+  it('README rule table', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toBe(withRuleTable(readme, rules));
+  });
+  it('one page per rule, and no page without a rule', () => {
+    const pages = readdirSync(join(ROOT, 'docs/rules')).filter((f) => f.endsWith('.md')).sort();
+    expect(pages).toEqual(rules.map((r) => `${r.id}.md`).sort());
+  });
+  for (const r of rules) {
+    it(`docs/rules/${r.id}.md`, () => {
+      expect(readFileSync(join(ROOT, 'docs/rules', `${r.id}.md`), 'utf8')).toBe(ruleDocPage(r));
     });
   }
 });

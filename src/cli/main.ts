@@ -36,6 +36,24 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       setExit(await check(plan, opts, io));
     });
 
+  program
+    .command('rules')
+    .description('list the rules')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (opts: { format?: string }) => {
+      const { listRules } = await import('./rules.js');
+      setExit(listRules(io, opts.format));
+    });
+
+  program
+    .command('explain')
+    .description('explain one rule: why it matters and how to fix or acknowledge it')
+    .argument('<id>', 'rule id (see `planguard rules`)')
+    .action(async (id: string) => {
+      const { explain } = await import('./rules.js');
+      setExit(explain(io, id));
+    });
+
   return program;
 }
 

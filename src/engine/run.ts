@@ -29,6 +29,8 @@ export interface RunOptions {
 /** Run every rule; a rule that throws becomes a blocking finding rather than a silent pass. */
 export function runRules(plan: Plan, rules: readonly Rule[], config: EngineConfig, opts: RunOptions): EngineResult {
   const findings: Finding[] = [];
+  // Findings of fail-closed rules, and of rules that crashed, can never be acknowledged.
+  const unacknowledgeable = new Set<Finding>();
   for (const rule of rules) {
     const override = config.rules[rule.id];
     if (override === 'off' && !rule.core) continue;
@@ -37,13 +39,15 @@ export function runRules(plan: Plan, rules: readonly Rule[], config: EngineConfi
     const ctx = {
       options: { protect: config.protect },
       report(input: FindingInput) {
-        findings.push(toFinding(rule, input, ruleSeverity, override !== undefined && override !== 'off'));
+        const f = toFinding(rule, input, ruleSeverity, override !== undefined && override !== 'off');
+        if (rule.core) unacknowledgeable.add(f);
+        findings.push(f);
       },
     };
     try {
       rule.check(plan, ctx);
     } catch (e) {
-      findings.push({
+      const crashed: Finding = {
         ruleId: rule.id,
         severity: 'critical',
         address: plan.file,
@@ -53,11 +57,13 @@ export function runRules(plan: Plan, rules: readonly Rule[], config: EngineConfi
         incident: rule.incidents.join(', '),
         acknowledged: false,
         blocking: true,
-      });
+      };
+      unacknowledgeable.add(crashed);
+      findings.push(crashed);
     }
   }
   addDependents(plan, findings);
-  const acknowledgments = applyAcknowledgments(findings, config, opts.today);
+  const acknowledgments = applyAcknowledgments(findings, config, opts.today, unacknowledgeable);
   let blocking = 0;
   for (const f of findings) {
     f.blocking = !f.acknowledged && atLeast(f.severity, config.failOn);
@@ -113,12 +119,17 @@ function ackMatches(ack: EngineConfig['acknowledge'][number], f: Finding): boole
   return addresses.every((a) => matchesGlob(a, ack.address));
 }
 
-function applyAcknowledgments(findings: Finding[], config: EngineConfig, today: string): AcknowledgmentStatus[] {
+function applyAcknowledgments(
+  findings: Finding[],
+  config: EngineConfig,
+  today: string,
+  unacknowledgeable: ReadonlySet<Finding>,
+): AcknowledgmentStatus[] {
   return config.acknowledge.map((ack) => {
     const expired = ack.expires !== undefined && ack.expires < today;
     let matched = 0;
     for (const f of findings) {
-      if (f.ruleId === 'plan-incomplete' || f.ruleId === 'unknown-action') continue; // never acknowledgeable
+      if (unacknowledgeable.has(f)) continue;
       if (!ackMatches(ack, f)) continue;
       matched++;
       if (!expired && !f.acknowledged) {
