@@ -3,6 +3,7 @@
  * wrote it: run `terraform show -json` (or `tofu`) in the initialised working directory.
  */
 import { spawnSync } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
 
@@ -19,16 +20,25 @@ export function chooseTool(opts: BinaryPlanOptions): string {
   return opts.tool ?? opts.env?.PLANGUARD_TF_BINARY ?? process.env.PLANGUARD_TF_BINARY ?? 'terraform';
 }
 
-export function convertBinaryPlan(file: string, opts: BinaryPlanOptions = {}): string {
+/**
+ * Run `TOOL show -json FILE` with its output going straight into `outFile` (no size limit, no
+ * copy in memory).
+ */
+export function convertBinaryPlan(file: string, opts: BinaryPlanOptions, outFile: string): void {
   const tool = chooseTool(opts);
   const cwd = opts.chdir ? resolve(opts.chdir) : process.cwd();
-  const result = spawnSync(tool, ['show', '-json', '-no-color', resolve(file)], {
-    cwd,
-    encoding: 'utf8',
-    maxBuffer: 2 ** 31 - 1,
-    env: { ...process.env, ...opts.env, TF_IN_AUTOMATION: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const outFd = openSync(outFile, 'w');
+  let result: ReturnType<typeof spawnSync>;
+  try {
+    result = spawnSync(tool, ['show', '-json', '-no-color', resolve(file)], {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, ...opts.env, TF_IN_AUTOMATION: '1' },
+      stdio: ['ignore', outFd, 'pipe'],
+    });
+  } finally {
+    closeSync(outFd);
+  }
   if (result.error) {
     const code = (result.error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
@@ -42,7 +52,7 @@ export function convertBinaryPlan(file: string, opts: BinaryPlanOptions = {}): s
   }
   if (result.status !== 0) {
     const firstLine =
-      (result.stderr || result.stdout || '')
+      String(result.stderr || '')
         .split('\n')
         .map((l) => l.replace(/[│╷╵]/g, '').trim())
         .find((l) => l.length > 0) ?? `exit code ${result.status}`;
@@ -52,5 +62,4 @@ export function convertBinaryPlan(file: string, opts: BinaryPlanOptions = {}): s
       'run planguard in the initialised working directory the plan was made in, or pass --chdir DIR',
     );
   }
-  return result.stdout;
 }

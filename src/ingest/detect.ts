@@ -4,6 +4,7 @@
  */
 import { InputError } from '../errors.js';
 import { PLAN_KEYS } from './terraform.js';
+import { isEngineEvent, jsonValueEnd } from './pulumi-events.js';
 
 export type InputKind = 'terraform-json' | 'pulumi-preview' | 'pulumi-events' | 'binary-plan';
 
@@ -44,20 +45,15 @@ export function sniffBytes(file: string, head: Buffer): 'binary-plan' | 'json' |
   throw new InputError(file, 'not JSON: expected a plan from `terraform show -json` or `pulumi preview --json`');
 }
 
-/** Pulumi event logs are one JSON object a line; a plan document spans the whole file. */
+/**
+ * Pulumi event logs are a stream of JSON objects (one a line, or pretty-printed one after
+ * another); a plan document is one value spanning the whole file. Looks at the first value only.
+ */
 function looksLikeJsonLines(buf: Buffer): boolean {
-  const nl = buf.indexOf(0x0a);
-  if (nl < 0) return false;
-  const line = buf.subarray(0, nl).toString('utf8').trim();
-  if (!line.endsWith('}')) return false;
+  const end = jsonValueEnd(buf, 0);
+  if (end < 0) return false;
   try {
-    const obj = JSON.parse(line) as unknown;
-    return (
-      typeof obj === 'object' &&
-      obj !== null &&
-      'sequence' in obj &&
-      Object.keys(obj).some((k) => k.endsWith('Event'))
-    );
+    return isEngineEvent(JSON.parse(buf.subarray(0, end).toString('utf8')) as unknown);
   } catch {
     return false;
   }

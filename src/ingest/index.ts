@@ -1,17 +1,33 @@
 /**
  * ingest: bytes in, one model.Plan out. Detects the format, never guesses silently.
+ *
+ * Terraform plan JSON goes through the streaming reader (src/ingest/stream.ts) whatever its size:
+ * it parses only the members the model needs, so it is faster than JSON.parse of the whole file
+ * and reads plans above V8's 512 MB string limit in bounded memory. Other documents (Pulumi) are
+ * parsed whole.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import type { Plan } from '../model/types.js';
 import { convertBinaryPlan, type BinaryPlanOptions } from './binary-plan.js';
 import { classifyDocument, sniffBytes } from './detect.js';
+import { readTerraformBytes, readTerraformFile, NotTerraform, type Progress } from './stream.js';
+import { pulumiPlanFromEventLog } from './pulumi-events.js';
+import { pulumiPlanFromObject } from './pulumi.js';
 import { terraformPlanFromObject } from './terraform.js';
+
+export type { Progress } from './stream.js';
 
 export interface ReadOptions extends BinaryPlanOptions {
   /** Bytes to use instead of reading `file` (stdin, tests). */
   bytes?: Buffer;
+  /** Called as a large file is read. */
+  onProgress?: (p: Progress) => void;
 }
+
+const HEAD = 64 * 1024;
 
 /** Parse JSON text, turning the parser's complaint into one line that names the file. */
 export function parseJson(file: string, text: string): unknown {
@@ -27,53 +43,99 @@ export function parseJson(file: string, text: string): unknown {
   }
 }
 
-function readBytes(file: string): Buffer {
+function fsError(file: string, e: unknown): InputError {
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === 'ENOENT') return new InputError(file, 'no such file');
+  if (err.code === 'EISDIR') return new InputError(file, 'is a directory, not a plan file');
+  if (err.code === 'EACCES') return new InputError(file, 'permission denied');
+  if (err.code === 'ERR_STRING_TOO_LONG' || err.code === 'ERR_FS_FILE_TOO_LARGE' || /too large|Array buffer allocation/i.test(err.message)) {
+    return new InputError(file, 'the file is too large to read into memory');
+  }
+  return new InputError(file, `cannot read: ${err.message}`);
+}
+
+function readHead(file: string, path: string): Buffer {
+  let fd: number | undefined;
   try {
-    return file === '-' ? readFileSync(0) : readFileSync(file);
+    fd = openSync(path, 'r');
+    const buf = Buffer.alloc(HEAD);
+    const n = readSync(fd, buf, 0, HEAD, 0);
+    return buf.subarray(0, n);
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ENOENT') throw new InputError(file, 'no such file');
-    if (err.code === 'EISDIR') throw new InputError(file, 'is a directory, not a plan file');
-    if (err.code === 'EACCES') throw new InputError(file, 'permission denied');
-    if (err.code === 'ERR_STRING_TOO_LONG' || err.code === 'ERR_FS_FILE_TOO_LARGE' || /too large|Array buffer allocation/i.test(err.message)) {
-      throw new InputError(file, 'the file is too large to read into memory');
-    }
-    throw new InputError(file, `cannot read: ${err.message}`);
+    throw fsError(file, e);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
-/** Read a plan from a parsed document (already classified). */
+function readWhole(file: string, path: string): Buffer {
+  try {
+    return path === '-' ? readFileSync(0) : readFileSync(path);
+  } catch (e) {
+    throw fsError(file, e);
+  }
+}
+
+/** Read a plan from a parsed document. */
 export function planFromDocument(file: string, doc: unknown): Plan {
   const kind = classifyDocument(file, doc);
   if (kind === 'terraform-json') return terraformPlanFromObject(file, doc as Record<string, unknown>);
-  return pulumiNotYet(file);
+  return pulumiPlanFromObject(file, doc as Record<string, unknown>);
 }
 
-function pulumiNotYet(file: string): never {
-  throw new InputError(file, 'Pulumi previews are not supported by this build yet');
+function wholeDocument(file: string, bytes: Buffer): Plan {
+  let text = bytes.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return planFromDocument(file, parseJson(file, text));
 }
 
-export function readPlan(path: string, opts: ReadOptions = {}): Plan {
-  const file = path === '-' ? 'stdin' : path;
-  const bytes = opts.bytes ?? readBytes(path);
-  return readPlanBytes(file, path, bytes, opts);
-}
-
-function readPlanBytes(file: string, path: string, bytes: Buffer, opts: ReadOptions): Plan {
-  const kind = sniffBytes(file, bytes.subarray(0, 64 * 1024));
-  if (kind === 'binary-plan') {
-    if (path === '-') throw new InputError(file, 'a saved binary plan cannot be read from stdin', 'pass its path instead');
-    const json = convertBinaryPlan(path, opts);
-    const doc = parseJson(file, json);
-    return planFromDocument(file, doc);
-  }
-  if (kind === 'jsonl') return pulumiNotYet(file);
+function pulumiEventLog(file: string, bytes: Buffer): Plan {
   let text: string;
   try {
     text = bytes.toString('utf8');
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   } catch {
     throw new InputError(file, 'the file is too large to read into memory');
   }
-  return planFromDocument(file, parseJson(file, text));
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return pulumiPlanFromEventLog(file, text);
+}
+
+function stripBom(bytes: Buffer): Buffer {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+}
+
+/** Read any supported plan. `path` `-` is stdin. */
+export function readPlan(path: string, opts: ReadOptions = {}): Plan {
+  const file = path === '-' ? 'stdin' : path;
+  const inMemory = opts.bytes ?? (path === '-' ? readWhole(file, path) : undefined);
+  const head = inMemory ? inMemory.subarray(0, HEAD) : readHead(file, path);
+  const kind = sniffBytes(file, head);
+  if (kind === 'binary-plan') {
+    if (path === '-') throw new InputError(file, 'a saved binary plan cannot be read from stdin', 'pass its path instead');
+    return readBinaryPlan(file, path, opts);
+  }
+  if (kind === 'jsonl') return pulumiEventLog(file, inMemory ?? readWhole(file, path));
+  try {
+    if (inMemory) return readTerraformBytes(file, stripBom(inMemory));
+    if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return readTerraformBytes(file, stripBom(readWhole(file, path)));
+    return readTerraformFile(file, path, opts.onProgress);
+  } catch (e) {
+    if (e instanceof NotTerraform) return wholeDocument(file, inMemory ?? readWhole(file, path));
+    throw e;
+  }
+}
+
+/** `terraform show -json` writes into a temporary file that the streaming reader reads. */
+function readBinaryPlan(file: string, path: string, opts: ReadOptions): Plan {
+  const dir = mkdtempSync(join(tmpdir(), 'planguard-'));
+  const out = join(dir, 'plan.json');
+  try {
+    convertBinaryPlan(path, opts, out);
+    return readTerraformFile(file, out, opts.onProgress);
+  } catch (e) {
+    if (e instanceof NotTerraform) throw new InputError(file, '`show -json` of this saved plan did not print a Terraform plan');
+    throw e;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

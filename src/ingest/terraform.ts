@@ -77,14 +77,6 @@ export function mapActions(actions: readonly string[]): { action: Action; replac
   }
 }
 
-export interface TerraformHeader {
-  format_version?: unknown;
-  terraform_version?: unknown;
-  errored?: unknown;
-  complete?: unknown;
-  applyable?: unknown;
-}
-
 function checkFormatVersion(file: string, fv: unknown): string {
   if (fv === undefined) throw new InputError(file, 'not a Terraform plan: "format_version" is missing');
   if (typeof fv !== 'string') throw new InputError(file, `"format_version" must be a string, found ${typeName(fv)}`);
@@ -257,43 +249,75 @@ function stripIndex(s: string): string {
   return i < 0 ? s : s.slice(0, i);
 }
 
-/** Assembles a Plan from the parts of a Terraform plan document, in any order. */
+/** Top-level members whose arrays are handed over element by element. */
+export const ELEMENT_MEMBERS = ['resource_changes', 'resource_drift', 'deferred_changes'] as const;
+/** Top-level members read whole; every other member is never needed and may be skipped. */
+export const WHOLE_MEMBERS = ['format_version', 'terraform_version', 'errored', 'complete', 'output_changes', 'configuration'] as const;
+
+/**
+ * Assembles a Plan from the parts of a Terraform plan document, in any order (terraform writes
+ * `errored` and `complete` last). The in-memory reader and the streaming reader both feed it, so
+ * they give identical plans.
+ */
 export class TerraformPlanBuilder {
   private readonly changes: ResourceChange[] = [];
   private readonly drift: ResourceChange[] = [];
-  private readonly problems: PlanProblem[] = [];
+  private readonly deferred: PlanProblem[] = [];
   private dependents = new Map<string, string[]>();
   private formatVersion: string | undefined;
   private toolVersion: string | undefined;
+  private errored = false;
+  private incomplete = false;
   private opentofu = false;
   private outputChanges = 0;
-  private sawHeader = false;
 
   constructor(private readonly file: string) {}
 
-  header(h: TerraformHeader): void {
-    this.sawHeader = true;
-    this.formatVersion = checkFormatVersion(this.file, h.format_version);
-    this.toolVersion = optionalString(this.file, '"terraform_version"', h.terraform_version);
-    if (h.errored === true) {
-      this.problems.push({ kind: 'errored', message: 'Terraform marked this plan as errored: planning failed part-way' });
+  /** A top-level member other than the element arrays. Unknown members are ignored. */
+  member(key: string, value: unknown): void {
+    switch (key) {
+      case 'format_version':
+        this.formatVersion = checkFormatVersion(this.file, value);
+        break;
+      case 'terraform_version':
+        this.toolVersion = optionalString(this.file, '"terraform_version"', value);
+        break;
+      case 'errored':
+        this.errored = value === true;
+        break;
+      case 'complete':
+        this.incomplete = value === false;
+        break;
+      case 'output_changes':
+        this.readOutputChanges(value);
+        break;
+      case 'configuration':
+        this.configuration(value);
+        break;
+      default:
+        break;
     }
-    if (h.complete === false) {
-      this.problems.push({ kind: 'incomplete', message: 'Terraform marked this plan as incomplete: more changes will follow it' });
+  }
+
+  /** An element of one of ELEMENT_MEMBERS. */
+  element(key: (typeof ELEMENT_MEMBERS)[number], raw: unknown, i: number): void {
+    if (key === 'resource_changes') {
+      const rc = normalizeResourceChange(this.file, `resource_changes[${i}]`, raw);
+      if (rc.provider.startsWith('registry.opentofu.org/')) this.opentofu = true;
+      this.changes.push(rc);
+    } else if (key === 'resource_drift') {
+      this.drift.push(normalizeResourceChange(this.file, `resource_drift[${i}]`, raw, true));
+    } else {
+      this.deferredChange(raw, i);
     }
   }
 
-  resourceChange(raw: unknown, i: number): void {
-    const rc = normalizeResourceChange(this.file, `resource_changes[${i}]`, raw);
-    if (rc.provider.startsWith('registry.opentofu.org/')) this.opentofu = true;
-    this.changes.push(rc);
+  /** One of ELEMENT_MEMBERS was present but not an array. */
+  notAnArray(key: string, value: unknown): InputError {
+    return new InputError(this.file, `"${key}" must be an array, found ${typeName(value)}`);
   }
 
-  resourceDrift(raw: unknown, i: number): void {
-    this.drift.push(normalizeResourceChange(this.file, `resource_drift[${i}]`, raw, true));
-  }
-
-  deferredChange(raw: unknown, i: number): void {
+  private deferredChange(raw: unknown, i: number): void {
     const where = `deferred_changes[${i}]`;
     if (!isObject(raw)) throw new InputError(this.file, `${where} must be an object, found ${typeName(raw)}`);
     const inner = isObject(raw.resource_change) ? raw.resource_change : undefined;
@@ -301,14 +325,18 @@ export class TerraformPlanBuilder {
     const reason = typeof raw.reason === 'string' ? raw.reason : 'unknown reason';
     const p: PlanProblem = { kind: 'deferred', message: `a change was deferred to a later plan (${reason})` };
     if (address) p.address = address;
-    this.problems.push(p);
+    this.deferred.push(p);
   }
 
-  outputChange(): void {
-    this.outputChanges++;
+  private readOutputChanges(value: unknown): void {
+    if (value === undefined || value === null) return;
+    if (!isObject(value)) throw new InputError(this.file, `"output_changes" must be an object, found ${typeName(value)}`);
+    for (const oc of Object.values(value)) {
+      if (isObject(oc) && Array.isArray(oc.actions) && !(oc.actions.length === 1 && oc.actions[0] === 'no-op')) this.outputChanges++;
+    }
   }
 
-  configuration(raw: unknown): void {
+  private configuration(raw: unknown): void {
     if (raw !== undefined && raw !== null && !isObject(raw)) {
       throw new InputError(this.file, `"configuration" must be an object, found ${typeName(raw)}`);
     }
@@ -321,42 +349,41 @@ export class TerraformPlanBuilder {
   }
 
   finish(): Plan {
-    if (!this.sawHeader) throw new InputError(this.file, 'not a Terraform plan: "format_version" is missing');
+    if (this.formatVersion === undefined) throw new InputError(this.file, 'not a Terraform plan: "format_version" is missing');
+    const problems: PlanProblem[] = [];
+    if (this.errored) problems.push({ kind: 'errored', message: 'Terraform marked this plan as errored: planning failed part-way' });
+    if (this.incomplete) problems.push({ kind: 'incomplete', message: 'Terraform marked this plan as incomplete: more changes will follow it' });
+    problems.push(...this.deferred);
     const plan: Plan = {
       source: this.opentofu ? 'opentofu' : 'terraform',
       file: this.file,
+      formatVersion: this.formatVersion,
       changes: this.changes,
       drift: this.drift,
       dependents: this.dependents,
-      problems: this.problems,
+      problems,
       outputChanges: this.outputChanges,
     };
-    if (this.formatVersion !== undefined) plan.formatVersion = this.formatVersion;
     if (this.toolVersion !== undefined) plan.toolVersion = this.toolVersion;
     return plan;
   }
 }
 
-function expectArray(file: string, key: string, v: unknown): unknown[] {
-  if (v === undefined || v === null) return [];
-  if (!Array.isArray(v)) throw new InputError(file, `"${key}" must be an array, found ${typeName(v)}`);
-  return v;
-}
+const ELEMENT_SET: ReadonlySet<string> = new Set(ELEMENT_MEMBERS);
 
 /** Build the model from a parsed Terraform plan document (the in-memory path). */
 export function terraformPlanFromObject(file: string, doc: Json): Plan {
   const b = new TerraformPlanBuilder(file);
-  b.header(doc);
-  expectArray(file, 'resource_changes', doc.resource_changes).forEach((r, i) => b.resourceChange(r, i));
-  expectArray(file, 'resource_drift', doc.resource_drift).forEach((r, i) => b.resourceDrift(r, i));
-  expectArray(file, 'deferred_changes', doc.deferred_changes).forEach((r, i) => b.deferredChange(r, i));
-  if (doc.output_changes !== undefined && doc.output_changes !== null) {
-    if (!isObject(doc.output_changes)) throw new InputError(file, `"output_changes" must be an object, found ${typeName(doc.output_changes)}`);
-    for (const oc of Object.values(doc.output_changes)) {
-      if (isObject(oc) && Array.isArray(oc.actions) && !(oc.actions.length === 1 && oc.actions[0] === 'no-op')) b.outputChange();
+  for (const [key, value] of Object.entries(doc)) {
+    if (ELEMENT_SET.has(key)) {
+      if (value === null) continue;
+      if (!Array.isArray(value)) throw b.notAnArray(key, value);
+      const k = key as (typeof ELEMENT_MEMBERS)[number];
+      for (let i = 0; i < value.length; i++) b.element(k, value[i], i);
+    } else {
+      b.member(key, value);
     }
   }
-  b.configuration(doc.configuration);
   return b.finish();
 }
 

@@ -26,7 +26,9 @@ describe('bad input gets one line that names the file and the problem', () => {
     ['terraform plan text of another scenario', readFileSync(fixturePath('fixtures/terraform/db-node-rename/plan.txt')), /text output of `terraform plan`/],
     ['show -json of state', '{"format_version":"1.0","terraform_version":"1.11.4","values":{"root_module":{}}}', /show -json` of the state, not of a plan/],
     ['an unrelated JSON object', '{"name":"my-app","version":"1.0.0"}', /not a Terraform plan or Pulumi preview \(top-level keys: name, version\)/],
-    ['invalid JSON', '{"format_version": 1.2,, }', /plan\.json: invalid JSON/],
+    ['invalid JSON', '{"format_version": "1.2",, }', /plan\.json: invalid JSON at byte 25: expected a member name/],
+    ['a duplicate member', '{"format_version": "1.2", "resource_changes": [], "resource_changes": []}', /the member "resource_changes" appears twice/],
+    ['trailing data after the document', '{"format_version": "1.2", "resource_changes": []} {}', /unexpected data after the end of the document/],
     ['invalid JSON never echoes the file', '{"password": "hunter2-snippet" x}', /^(?!.*hunter2).*invalid JSON/],
     ['binary garbage', Buffer.from([0x00, 0x01, 0x02, 0xff]), /binary file, not a plan/],
   ])('%s', (_name, bytes, expected) => {
