@@ -88,6 +88,6 @@ describe('streaming and in-memory readers agree', () => {
       /invalid JSON at byte 44: unexpected character "<"/,
     );
     expect(() => readTerraformBytes('g.json', Buffer.from('{"format_version":"1.2","prior_state":{"a": [1,2}]}'))).toThrow(/unexpected '}'/);
-    expect(() => readTerraformBytes('g.json', Buffer.from('{"format_version":"1.2","resource_changes":[{"address":"a.b"},]}'))).toThrow(/trailing comma/);
+    expect(() => readTerraformBytes('g.json', Buffer.from('{"format_version":"1.2","resource_changes":[{"address":"a.b","change":{"actions":["update"]}},]}'))).toThrow(/trailing comma/);
   });
 });
