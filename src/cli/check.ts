@@ -9,6 +9,7 @@ import { rules } from '../../rules/index.js';
 import { renderJson } from '../render/json.js';
 import { renderText } from '../render/text.js';
 import { useColor, type Io } from './io.js';
+import { progressLine } from './progress.js';
 
 export const FORMATS = ['text', 'json'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -21,6 +22,7 @@ export interface CheckOptions {
   tofu?: boolean;
   chdir?: string;
   color?: boolean;
+  quiet?: boolean;
 }
 
 export async function analyse(file: string, opts: CheckOptions, io: Io): Promise<Report> {
@@ -36,7 +38,14 @@ export async function analyse(file: string, opts: CheckOptions, io: Io): Promise
   const readOpts: Parameters<typeof readPlan>[1] = { env: io.env };
   if (opts.tofu) readOpts.tool = 'tofu';
   if (opts.chdir) readOpts.chdir = opts.chdir;
-  const plan = readPlan(file, readOpts);
+  const progress = progressLine(io, file === '-' ? 'stdin' : file, Boolean(opts.quiet));
+  if (progress) readOpts.onProgress = progress.onProgress;
+  let plan: ReturnType<typeof readPlan>;
+  try {
+    plan = readPlan(file, readOpts);
+  } finally {
+    progress?.done();
+  }
   const result = runRules(plan, rules, config, { today: io.today });
   return buildReport(plan, result);
 }

@@ -5,6 +5,10 @@ export interface Io {
   env: NodeJS.ProcessEnv;
   cwd: string;
   isTTY: boolean;
+  /** stderr is a terminal: progress lines may be shown there. */
+  stderrIsTTY: boolean;
+  /** Milliseconds, for progress timing. */
+  now: () => number;
   columns?: number;
   /** YYYY-MM-DD */
   today: string;
@@ -17,6 +21,8 @@ export function processIo(): Io {
     env: process.env,
     cwd: process.cwd(),
     isTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    now: () => performance.now(),
     today: new Date().toISOString().slice(0, 10),
   };
   if (process.stdout.columns) io.columns = process.stdout.columns;

@@ -20,6 +20,8 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = 
     env: { PATH: process.env.PATH, ...env },
     cwd,
     isTTY: false,
+    stderrIsTTY: false,
+    now: () => Date.now(),
     today: '2026-06-01',
   };
   const code = await main(['node', 'planguard', ...args], io);
