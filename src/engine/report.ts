@@ -4,8 +4,10 @@
  */
 import type { Action, Plan, ResourceChange, SourceKind } from '../model/types.js';
 import { groupKey } from '../model/address.js';
+import { diffChange, shapeKey, type AttrChange, type FoldedCounts } from '../diff/index.js';
 import type { AcknowledgmentStatus, Finding, Severity } from './types.js';
 import type { EngineResult } from './run.js';
+import { collectSecrets, scrubTree, secretScrubber } from './redact.js';
 
 export interface Summary {
   create: number;
@@ -35,6 +37,47 @@ export interface ChangeView {
   importing?: boolean;
   deposed?: string;
   replacePaths?: string[];
+  /**
+   * The attribute diff (src/diff), every sensitive value already `(sensitive)`, unknown values
+   * `(known after apply)`, noise folded. Empty for deletes. Absent in reports made before it existed.
+   */
+  diff?: AttrChange[];
+  /** What the noise filters folded away for this change (only non-zero counts). */
+  folded?: Partial<FoldedCounts>;
+}
+
+/** What a group of changes is, for the review: the action, or a declared move / import with no other change. */
+export type ReviewKind = Action | 'move';
+
+/**
+ * Changes of the same resource block (count / for_each / module instances), the same kind and
+ * the same shape (the same attribute paths change the same way; values may differ per
+ * instance), shown as one entry of the review. Replaces and deletes group by resource block
+ * and order only: each of their instances is still listed on its own.
+ */
+export interface ReviewGroup {
+  kind: ReviewKind;
+  /** `module.db.aws_db_instance.node`: the resource block, module instance keys removed. */
+  group: string;
+  type: string;
+  replaceOrder?: 'delete-first' | 'create-first';
+  /** `blocking`: a member has a blocking finding; `finding`: any other finding; `none`. */
+  risk: 'blocking' | 'finding' | 'none';
+  /** Indexes into `Report.changes`, in plan order. */
+  members: number[];
+}
+
+export interface Review {
+  /**
+   * Ordered for reading: groups with blocking findings, then with other findings, then the
+   * rest; within each, unknown actions, replaces, deletes, forgets, updates, creates, imports
+   * and declared moves; then plan order.
+   */
+  groups: ReviewGroup[];
+  /** Counted, not listed. */
+  hidden: { noop: number; read: number };
+  /** Noise folded over the whole plan. */
+  folded: FoldedCounts;
 }
 
 export interface Report {
@@ -44,8 +87,15 @@ export interface Report {
   findings: Finding[];
   gate: { failOn: Severity; passed: boolean; blocking: number };
   acknowledgments: AcknowledgmentStatus[];
-  /** Every change that is not a no-op or a read, in plan order. */
+  /** Every change that is not a no-op or a read (except declared moves and imports), in plan order. */
   changes: ChangeView[];
+  /** The noise-reduced review every renderer shows (absent in reports made before it existed). */
+  review?: Review;
+}
+
+export interface ReportOptions {
+  /** Extra attribute-name patterns whose values are masked (`secretPatterns` in the config). */
+  secretPatterns?: RegExp[];
 }
 
 export function summarize(plan: Plan): Summary {
@@ -98,17 +148,113 @@ export function changeView(c: ResourceChange): ChangeView {
   return v;
 }
 
-export function buildReport(plan: Plan, result: EngineResult): Report {
+const FOLD_KEYS = ['tagsAllMirror', 'reordered', 'reformattedJson', 'whitespace', 'unknown'] as const;
+
+export function emptyFolded(): FoldedCounts {
+  return { tagsAllMirror: 0, reordered: 0, reformattedJson: 0, whitespace: 0, unknown: 0 };
+}
+
+/** Listed in the review: everything but plain no-ops and reads (a declared move or an import is listed). */
+export function isListed(c: { action: Action; previousAddress?: string; importing?: boolean }): boolean {
+  return (c.action !== 'no-op' && c.action !== 'read') || Boolean(c.previousAddress) || Boolean(c.importing);
+}
+
+export function buildReport(plan: Plan, result: EngineResult, opts: ReportOptions = {}): Report {
   const source: Report['source'] = { kind: plan.source, file: plan.file };
   if (plan.formatVersion) source.formatVersion = plan.formatVersion;
   if (plan.toolVersion) source.toolVersion = plan.toolVersion;
-  return {
+  const listed = plan.changes.filter(isListed);
+  const shapes: string[] = [];
+  const changes = listed.map((c) => {
+    const v = changeView(c);
+    const d = diffChange(c, opts.secretPatterns ? { secretPatterns: opts.secretPatterns } : {});
+    v.diff = d.changes;
+    const folded: Partial<FoldedCounts> = {};
+    for (const k of FOLD_KEYS) if (d.folded[k] > 0) folded[k] = d.folded[k];
+    if (Object.keys(folded).length > 0) v.folded = folded;
+    shapes.push(shapeKey({ changes: d.changes.map(stripValues), folded: emptyFolded() }, c));
+    return v;
+  });
+  const report: Report = {
     version: 1,
     source,
     summary: summarize(plan),
     findings: result.findings,
     gate: result.gate,
     acknowledgments: result.acknowledgments,
-    changes: plan.changes.filter((c) => c.action !== 'no-op' && c.action !== 'read' || c.previousAddress || c.importing).map(changeView),
+    changes,
+    review: buildReview(changes, result.findings, summarize(plan), shapes),
+  };
+  // Last line of defence: no copy of a secret the plan marks anywhere in the report.
+  const scrub = secretScrubber(collectSecrets([...plan.changes, ...plan.drift], opts.secretPatterns));
+  return scrub ? scrubTree(report, scrub) : report;
+}
+
+/** An attribute change without its values: what must match for two instances to share a group. */
+function stripValues(c: AttrChange): AttrChange {
+  const s: AttrChange = { path: c.path, kind: c.kind, sensitive: c.sensitive, forcesReplacement: c.forcesReplacement };
+  if (c.jsonDiff) s.jsonDiff = c.jsonDiff.map(stripValues);
+  return s;
+}
+
+const KIND_RANK: Record<ReviewKind, number> = {
+  unknown: 0,
+  replace: 1,
+  delete: 2,
+  forget: 3,
+  update: 4,
+  create: 5,
+  import: 6,
+  move: 7,
+  read: 8,
+  'no-op': 9,
+};
+const RISK_RANK = { blocking: 0, finding: 1, none: 2 } as const;
+
+export function reviewKind(c: { action: Action; previousAddress?: string; importing?: boolean }): ReviewKind {
+  if (c.action === 'no-op' || c.action === 'read' || c.action === 'import') {
+    if (c.importing || c.action === 'import') return 'import';
+    if (c.previousAddress) return 'move';
+  }
+  return c.action;
+}
+
+/**
+ * Group and order the listed changes. `shapes[i]` is the grouping shape of `changes[i]`
+ * (from src/diff's shapeKey); without it (a report re-read from JSON), the attribute paths and
+ * kinds of `changes[i].diff` stand in for it.
+ */
+export function buildReview(changes: readonly ChangeView[], findings: readonly Finding[], summary: Summary, shapes?: readonly string[]): Review {
+  const risk = new Map<string, 'blocking' | 'finding'>();
+  for (const f of findings) {
+    for (const a of f.addresses ?? [f.address]) {
+      if (f.blocking) risk.set(a, 'blocking');
+      else if (!risk.has(a)) risk.set(a, 'finding');
+    }
+  }
+  const byKey = new Map<string, ReviewGroup & { first: number }>();
+  const folded = emptyFolded();
+  changes.forEach((c, i) => {
+    for (const k of FOLD_KEYS) folded[k] += c.folded?.[k] ?? 0;
+    const kind = reviewKind(c);
+    const r = risk.get(c.address) ?? 'none';
+    const perInstance = kind === 'replace' || kind === 'delete' || kind === 'forget' || kind === 'unknown' || kind === 'move';
+    const shape = perInstance ? '' : (shapes?.[i] ?? JSON.stringify((c.diff ?? []).map((d) => [d.path, d.kind, d.sensitive, d.forcesReplacement])));
+    const key = JSON.stringify([r, kind, c.group, c.type, c.replaceOrder ?? '', shape]);
+    const g = byKey.get(key);
+    if (g) g.members.push(i);
+    else {
+      const ng: ReviewGroup & { first: number } = { kind, group: c.group, type: c.type, risk: r, members: [i], first: i };
+      if (c.replaceOrder) ng.replaceOrder = c.replaceOrder;
+      byKey.set(key, ng);
+    }
+  });
+  const groups = [...byKey.values()].sort(
+    (a, b) => RISK_RANK[a.risk] - RISK_RANK[b.risk] || KIND_RANK[a.kind] - KIND_RANK[b.kind] || a.first - b.first,
+  );
+  return {
+    groups: groups.map(({ first: _first, ...g }) => g),
+    hidden: { noop: summary.noop - changes.filter((c) => c.action === 'no-op').length, read: summary.read - changes.filter((c) => c.action === 'read').length },
+    folded,
   };
 }

@@ -1,0 +1,72 @@
+/**
+ * `--format github`: GitHub Actions workflow commands. One annotation per finding (blocking →
+ * error, acknowledged or info → notice, the rest → warning), within GitHub's caps (10 per level
+ * per step, 50 per job: at most 10 per level here, 30 in all); when a level has more, its tenth
+ * annotation says how many were left out. Then the whole text review in a collapsed log group.
+ *
+ * Plan text cannot issue a command: annotation messages are percent-encoded (no line break
+ * survives), and the review is printed between `::stop-commands::TOKEN` and `::TOKEN::`, the
+ * token a hash of the review itself, which the review therefore cannot contain.
+ */
+import { createHash } from 'node:crypto';
+import type { Report } from '../engine/report.js';
+import type { Finding } from '../engine/types.js';
+import { ghData, ghProperty, safeProse } from './escape.js';
+import { renderText } from './text.js';
+import { plural } from './review.js';
+
+export interface GithubOptions {
+  /** Annotations per level (GitHub shows 10 per level per step). */
+  maxPerLevel?: number;
+  /** Shown when annotations were left out (default: the `planguard check` command for the plan). */
+  fullReviewHint?: string;
+}
+
+type Level = 'error' | 'warning' | 'notice';
+
+export function annotationLevel(f: Finding): Level {
+  if (f.blocking) return 'error';
+  if (f.acknowledged || f.severity === 'info') return 'notice';
+  return 'warning';
+}
+
+function command(level: Level, title: string, message: string): string {
+  return `::${level} title=${ghProperty(safeProse(title))}::${ghData(safeProse(message))}`;
+}
+
+export function renderGithub(report: Report, opts: GithubOptions = {}): string {
+  const max = Math.max(1, Math.min(10, opts.maxPerLevel ?? 10));
+  const hint = opts.fullReviewHint ?? `planguard check ${report.source.file}`;
+  const byLevel = new Map<Level, Finding[]>([
+    ['error', []],
+    ['warning', []],
+    ['notice', []],
+  ]);
+  for (const f of report.findings) byLevel.get(annotationLevel(f))?.push(f);
+  const out: string[] = [];
+  let left = 0;
+  for (const [level, fs] of byLevel) {
+    const shown = fs.length > max ? fs.slice(0, max - 1) : fs;
+    for (const f of shown) {
+      const tag = f.acknowledged ? 'acknowledged' : f.blocking ? 'blocking' : 'not blocking';
+      out.push(command(level, `planguard: ${f.severity} ${f.ruleId} (${tag})`, `${f.message} Fix: ${f.fix}`));
+    }
+    if (fs.length > shown.length) {
+      const n = fs.length - shown.length;
+      left += n;
+      out.push(command(level, `planguard: ${plural(n, `more ${level}`)}`, `${plural(n, 'more finding')} at this level not annotated (GitHub shows at most ${max} per level). See the whole review in this job's log or with: ${hint}`));
+    }
+  }
+  const review = renderText(report, { color: false });
+  const token = `planguard-${createHash('sha256').update(review).digest('hex').slice(0, 32)}`;
+  const annotated = report.findings.length - left;
+  out.push(
+    `planguard: ${report.gate.passed ? 'PASS' : 'BLOCKED'}: ${plural(report.findings.length, 'finding')}, ${annotated} annotated${left > 0 ? `, ${left} left out (see the review below)` : ''}`,
+    '::group::planguard review',
+    `::stop-commands::${token}`,
+    review.trimEnd(),
+    `::${token}::`,
+    '::endgroup::',
+  );
+  return `${out.join('\n')}\n`;
+}
