@@ -105,7 +105,7 @@ function addDependents(plan: Plan, findings: Finding[]): void {
     for (const a of f.addresses ?? [f.address]) {
       const c = byAddress.get(a);
       if (!c) continue;
-      for (const d of plan.dependents.get(resourceAddress(c)) ?? []) deps.add(d);
+      for (const d of plan.dependents.get(c.address) ?? plan.dependents.get(resourceAddress(c)) ?? []) deps.add(d);
     }
     if (deps.size > 0) f.dependents = [...deps].sort();
   }

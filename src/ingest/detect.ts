@@ -59,6 +59,19 @@ function looksLikeJsonLines(buf: Buffer): boolean {
   }
 }
 
+/**
+ * The top-level keys `pulumi preview --json` writes (Go marshals them in this order, so the first
+ * key of a digest is one of them; `jq -S` puts `changeSummary` first). No Terraform plan starts
+ * with any of them.
+ */
+const PULUMI_DIGEST_KEYS: ReadonlySet<string> = new Set(['config', 'steps', 'diagnostics', 'duration', 'changeSummary', 'maybeCorrupt']);
+
+/** Does the document start like a Pulumi preview digest (judged from its first key)? */
+export function looksLikePulumiDigest(head: Buffer): boolean {
+  const m = /^(?:\xef\xbb\xbf)?\s*\{\s*"([A-Za-z]+)"\s*:/.exec(head.subarray(0, 256).toString('latin1'));
+  return m !== null && PULUMI_DIGEST_KEYS.has(m[1]!);
+}
+
 /** Classify a parsed JSON document. */
 export function classifyDocument(file: string, doc: unknown): 'terraform-json' | 'pulumi-preview' {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {

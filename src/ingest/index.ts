@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import type { Plan } from '../model/types.js';
 import { convertBinaryPlan, type BinaryPlanOptions } from './binary-plan.js';
-import { classifyDocument, sniffBytes } from './detect.js';
+import { classifyDocument, looksLikePulumiDigest, sniffBytes } from './detect.js';
 import { readTerraformBytes, readTerraformFile, NotTerraform, type Progress } from './stream.js';
 import { pulumiPlanFromEventLog } from './pulumi-events.js';
 import { pulumiPlanFromObject } from './pulumi.js';
@@ -23,6 +23,8 @@ export type { Progress } from './stream.js';
 export interface ReadOptions extends BinaryPlanOptions {
   /** Bytes to use instead of reading `file` (stdin, tests). */
   bytes?: Buffer;
+  /** The name of the plan in the model and in errors (default: the path, `stdin` for -). */
+  displayName?: string;
   /** Called as a large file is read. */
   onProgress?: (p: Progress) => void;
 }
@@ -106,7 +108,7 @@ function stripBom(bytes: Buffer): Buffer {
 
 /** Read any supported plan. `path` `-` is stdin. */
 export function readPlan(path: string, opts: ReadOptions = {}): Plan {
-  const file = path === '-' ? 'stdin' : path;
+  const file = opts.displayName ?? (path === '-' ? 'stdin' : path);
   const inMemory = opts.bytes ?? (path === '-' ? readWhole(file, path) : undefined);
   const head = inMemory ? inMemory.subarray(0, HEAD) : readHead(file, path);
   const kind = sniffBytes(file, head);
@@ -115,6 +117,8 @@ export function readPlan(path: string, opts: ReadOptions = {}): Plan {
     return readBinaryPlan(file, path, opts);
   }
   if (kind === 'jsonl') return pulumiEventLog(file, inMemory ?? readWhole(file, path));
+  // A Pulumi digest is parsed whole, without a pass of the Terraform reader first.
+  if (looksLikePulumiDigest(head)) return wholeDocument(file, inMemory ?? readWhole(file, path));
   try {
     if (inMemory) return readTerraformBytes(file, stripBom(inMemory));
     if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return readTerraformBytes(file, stripBom(readWhole(file, path)));

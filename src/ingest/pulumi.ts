@@ -3,7 +3,7 @@
  * engine event log of `pulumi preview --event-log FILE` (pulumi-events.ts), both through one
  * builder, so a preview is judged exactly like a Terraform plan.
  *
- * Mapping (documented in docs/pulumi.md):
+ * Mapping:
  * - `address` is the URN, `name` its name part, `type` the Pulumi token, `canonicalType` the
  *   Terraform type the catalog maps the token to (undefined when it maps to none), `module` the
  *   parent component's URN (undefined for children of the root stack), `provider` the step's
@@ -11,7 +11,8 @@
  * - The steps of one replacement (`replace`, `create-replacement`, `delete-replaced`, ...) become
  *   one change; `delete-replaced` before `create-replacement` in the step sequence is
  *   `delete-first`, after it `create-first`; a lone `replace` (the default `--json` output hides
- *   the other two) leaves the order unknown (undefined).
+ *   the other two) leaves the order unknown (undefined), unless the catalog says the provider
+ *   always replaces that resource delete-first.
  * - `before`/`after` are the old/new state's `inputs`; when neither state has inputs (the root
  *   stack, components) their `outputs`. Pulumi's bookkeeping keys (`__defaults`, `__meta`, ...)
  *   are dropped. When the token maps to a Terraform type, property names become Terraform
@@ -19,14 +20,16 @@
  *   catalog knows), except the keys inside map-valued attributes (`tags`, `labels`, ...), so the
  *   catalog's rules read Pulumi and Terraform alike. `replacePaths` use the same names.
  * - Secrets (`"[secret]"`, the secret sigil object, secret output values) become `null` with
- *   `true` at that place in `beforeSensitive`/`afterSensitive`; the unknown-value sentinel becomes
- *   `null` with `true` in `afterUnknown`. No secret value reaches the model.
+ *   `true` at that place in `beforeSensitive`/`afterSensitive` (`SECRET_BEFORE` and
+ *   `SECRET_CHANGED` where Pulumi's diff says the secret changed, so the review lists it);
+ *   the unknown-value sentinel becomes `null` with `true` in `afterUnknown`. No secret value
+ *   reaches the model.
  * - Error diagnostics become `{ kind: 'diagnostic' }` problems, so the gate blocks.
  */
 import { InputError } from '../errors.js';
 import type { Action, AttrPath, Plan, PlanProblem, ResourceChange } from '../model/types.js';
 import { parseUrn } from '../model/urn.js';
-import { camelToSnake, catalogTables, singularize, terraformTypeForPulumi } from '../../rules/catalog/index.js';
+import { camelToSnake, catalogTables, pulumiToken, singularize, snakeToCamel, terraformTypeForPulumi } from '../../rules/catalog/index.js';
 import { typeName } from './terraform.js';
 
 /** Every step operation of Pulumi's engine (pkg/resource/deploy/step.go). Others are kept as `unknown`. */
@@ -59,6 +62,12 @@ const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
 const OUTPUT_SIG = 'd0e6a833031e9bbcd3f4e8bde6ca49a4';
 /** What `pulumi preview --json` prints in place of a secret. */
 const SECRET_TEXT = '[secret]';
+/**
+ * Stand for a secret that Pulumi's diff says changed, before and after (the values themselves
+ * never reach planguard), so the review still lists the property as changed, masked.
+ */
+export const SECRET_BEFORE = '(secret)';
+export const SECRET_CHANGED = '(secret changed)';
 /** Pulumi's "unknown until the update" string. */
 const UNKNOWN_TEXT = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
 const ROOT_STACK_TYPE = 'pulumi:pulumi:Stack';
@@ -195,7 +204,7 @@ function knownAttributeNames(tfType: string): ReadonlySet<string> {
   if (known) return known;
   const names = new Set<string>();
   const stack: unknown[] = [];
-  for (const table of Object.values(catalogTables) as readonly unknown[][]) {
+  for (const table of Object.values(catalogTables) as readonly (readonly unknown[])[]) {
     for (const row of table) if (isObject(row) && row.type === tfType) stack.push(row);
   }
   while (stack.length > 0) {
@@ -211,6 +220,16 @@ function knownAttributeNames(tfType: string): ReadonlySet<string> {
   known = names;
   knownNamesCache.set(tfType, known);
   return known;
+}
+
+const namers = new Map<string, PropertyNamer>();
+
+/** The (shared, caching) namer of a Terraform type. */
+export function namerFor(tfType: string | undefined): PropertyNamer | undefined {
+  if (!tfType) return undefined;
+  let n = namers.get(tfType);
+  if (!n) namers.set(tfType, (n = new PropertyNamer(tfType)));
+  return n;
 }
 
 /**
@@ -318,6 +337,8 @@ export interface Transformed {
   sensitive: unknown;
   /** `false`, or a mirror with `true` where the value is unknown until the update (after only). */
   unknown: unknown;
+  /** Where the secrets were. */
+  secretPaths: AttrPath[];
 }
 
 function isSecret(v: unknown): boolean {
@@ -372,11 +393,19 @@ export function transformProperties(
   interface Task {
     src: unknown;
     put: (v: unknown) => void;
-    path: AttrPath;
+    /** The path is built only where a mask needs it, from the parent chain. */
+    parent: Task | undefined;
+    key: string | number;
+    depth: number;
     inMap: boolean;
     secret: boolean;
   }
-  const stack: Task[] = [{ src, put: (v) => (holder.v = v), path: [], inMap: false, secret: false }];
+  const pathOf = (t: Task): AttrPath => {
+    const out: AttrPath = new Array(t.depth);
+    for (let n: Task | undefined = t; n && n.depth > 0; n = n.parent) out[n.depth - 1] = n.key;
+    return out;
+  };
+  const stack: Task[] = [{ src, put: (v) => (holder.v = v), parent: undefined, key: '', depth: 0, inMap: false, secret: false }];
   while (stack.length > 0) {
     const t = stack.pop()!;
     let s = t.src;
@@ -390,19 +419,19 @@ export function transformProperties(
     }
     if (t.secret || isSecret(s)) {
       t.put(null);
-      secretPaths.push(t.path);
+      secretPaths.push(pathOf(t));
       continue;
     }
     if (s === UNKNOWN_TEXT && opts.side === 'after') {
       t.put(null);
-      unknownPaths.push(t.path);
+      unknownPaths.push(pathOf(t));
       continue;
     }
     if (Array.isArray(s)) {
       const out: unknown[] = new Array(s.length).fill(null);
       t.put(out);
       for (let i = s.length - 1; i >= 0; i--) {
-        stack.push({ src: s[i], put: (v) => (out[i] = v), path: [...t.path, i], inMap: t.inMap, secret: false });
+        stack.push({ src: s[i], put: (v) => (out[i] = v), parent: t, key: i, depth: t.depth + 1, inMap: t.inMap, secret: false });
       }
     } else if (isObject(s) && s[SIG_KEY] === undefined) {
       const out: Json = {};
@@ -415,9 +444,11 @@ export function transformProperties(
         tasks.push({
           src: v,
           put: (x) => (out[name] = x),
-          path: [...t.path, name],
+          parent: t,
+          key: name,
+          depth: t.depth + 1,
           inMap: t.inMap || (opts.namer !== undefined && PropertyNamer.isMap(name)),
-          secret: t.path.length === 0 && secretTop.has(k),
+          secret: t.depth === 0 && secretTop.has(k),
         });
       }
       for (let i = tasks.length - 1; i >= 0; i--) stack.push(tasks[i]!);
@@ -426,7 +457,7 @@ export function transformProperties(
       t.put(s === undefined ? null : s);
     }
   }
-  return { value: holder.v, sensitive: buildMask(holder.v, secretPaths), unknown: buildMask(holder.v, unknownPaths) };
+  return { value: holder.v, sensitive: buildMask(holder.v, secretPaths), unknown: buildMask(holder.v, unknownPaths), secretPaths };
 }
 
 function hasKeys(o: Json | undefined): boolean {
@@ -446,7 +477,6 @@ function cleanMessage(m: string): string {
   // Pulumi's colour tags (`<{%reset%}>`, `<{%fg 1%}>`) and terminal escapes; one line.
   return m
     .replace(/<\{%[^%]*%\}>/g, '')
-    // eslint-disable-next-line no-control-regex
     .replace(/\u001b\[[0-9;]*m/g, '')
     .replace(/\s*\n\s*/g, ' ')
     .trim();
@@ -567,17 +597,28 @@ export class PulumiPlanBuilder {
     return out;
   }
 
-  private base(step: PulumiStep, old: PulumiState | undefined, neu: PulumiState | undefined, forRefresh = false): ResourceChange {
+  private base(
+    step: PulumiStep,
+    old: PulumiState | undefined,
+    neu: PulumiState | undefined,
+    steps: readonly PulumiStep[],
+    forRefresh = false,
+  ): ResourceChange {
     const parsed = parseUrn(step.urn)!;
     const type = neu?.type ?? old?.type ?? step.type ?? parsed.type;
     const canonical = terraformTypeForPulumi(type);
-    const namer = canonical ? new PropertyNamer(canonical) : undefined;
+    const namer = namerFor(canonical);
     // Inputs where either state has some; otherwise outputs (root stack, components).
     const useInputs = !forRefresh && (hasKeys(old?.inputs) || hasKeys(neu?.inputs) || (!hasKeys(old?.outputs) && !hasKeys(neu?.outputs)));
     const props = (s: PulumiState | undefined) => (s ? ((useInputs ? s.inputs : (s.outputs ?? s.inputs)) ?? {}) : null);
     const secretKeys = (s: PulumiState | undefined) => (useInputs ? [] : (s?.additionalSecretOutputs ?? []));
     const before = transformProperties(props(old), { namer, side: 'before', secretKeys: secretKeys(old) });
     const after = transformProperties(props(neu), { namer, side: 'after', secretKeys: secretKeys(neu) });
+    if (old && neu && (before.secretPaths.length > 0 || after.secretPaths.length > 0)) {
+      const changed = changedPaths(steps, namer);
+      markChangedSecrets(before, changed, SECRET_BEFORE);
+      markChangedSecrets(after, changed, SECRET_CHANGED);
+    }
     const parent = neu?.parent ?? old?.parent;
     const rc: ResourceChange = {
       address: step.urn,
@@ -603,7 +644,7 @@ export class PulumiPlanBuilder {
   }
 
   private replacePaths(steps: PulumiStep[], rc: ResourceChange): AttrPath[] {
-    const namer = rc.canonicalType ? new PropertyNamer(rc.canonicalType) : undefined;
+    const namer = namerFor(rc.canonicalType);
     const out: AttrPath[] = [];
     const seen = new Set<string>();
     const add = (p: string) => {
@@ -622,7 +663,7 @@ export class PulumiPlanBuilder {
   }
 
   private single(step: PulumiStep): ResourceChange {
-    const rc = this.base(step, step.old, step.new);
+    const rc = this.base(step, step.old, step.new, [step]);
     const old = step.old;
     const neu = step.new;
     switch (step.op) {
@@ -671,7 +712,7 @@ export class PulumiPlanBuilder {
     const creation = find('create-replacement') ?? find('import-replacement') ?? find('read-replacement');
     const old = main.step.old ?? disposal?.step.old ?? creation?.step.old;
     const neu = main.step.new ?? creation?.step.new;
-    const rc = this.base({ ...main.step, urn }, old, neu);
+    const rc = this.base({ ...main.step, urn }, old, neu, sorted.map((s) => s.step));
     rc.rawActions = sorted.map((s) => s.step.op);
     const has = (op: string) => sorted.some((s) => s.step.op === op);
     rc.replacePaths = this.replacePaths(
@@ -689,6 +730,7 @@ export class PulumiPlanBuilder {
       rc.action = 'replace';
       if (has('import-replacement')) rc.importing = true;
       if (disposal && creation) rc.replaceOrder = disposal.index < creation.index ? 'delete-first' : 'create-first';
+      else if (forcedDeleteFirst(rc.type, neu ?? old)) rc.replaceOrder = 'delete-first';
       if (old?.taint) rc.reason = 'replace_because_tainted';
       else if (rc.replacePaths.length > 0) rc.reason = 'replace_because_cannot_update';
     }
@@ -702,7 +744,7 @@ export class PulumiPlanBuilder {
   }
 
   private refresh(step: PulumiStep): ResourceChange {
-    const rc = this.base(step, step.old, step.new, true);
+    const rc = this.base(step, step.old, step.new, [step], true);
     rc.drift = true;
     if (!step.new) rc.action = 'delete';
     else rc.action = JSON.stringify(rc.before) === JSON.stringify(rc.after) ? 'no-op' : 'update';
@@ -710,6 +752,48 @@ export class PulumiPlanBuilder {
     rc.retainOnDelete = (step.new ?? step.old)?.retainOnDelete === true;
     return rc;
   }
+}
+
+/** The properties Pulumi's diff names as changed (`diffReasons`, `detailedDiff` paths), renamed. */
+function changedPaths(steps: readonly PulumiStep[], namer: PropertyNamer | undefined): AttrPath[] {
+  const out: AttrPath[] = [];
+  for (const s of steps) {
+    for (const r of s.diffReasons) out.push(renamePath(parsePropertyPath(r), namer));
+    for (const d of s.detailedDiff) out.push(renamePath(parsePropertyPath(d.path), namer));
+  }
+  return out;
+}
+
+function isPrefix(a: AttrPath, b: AttrPath): boolean {
+  return a.length <= b.length && a.every((step, i) => step === b[i]);
+}
+
+/** Put `marker` where a secret lies on (or under) a path Pulumi's diff names as changed. */
+function markChangedSecrets(side: Transformed, changed: readonly AttrPath[], marker: string): void {
+  for (const p of side.secretPaths) {
+    if (p.length === 0 || !changed.some((c) => c.length > 0 && (isPrefix(c, p) || isPrefix(p, c)))) continue;
+    let node: unknown = side.value;
+    for (let i = 0; i < p.length - 1; i++) node = (node as Record<string | number, unknown> | undefined)?.[p[i]!];
+    if (typeof node === 'object' && node !== null) (node as Record<string | number, unknown>)[p[p.length - 1]!] = marker;
+  }
+}
+
+/**
+ * A replacement the provider always does delete-first, when the preview does not show the order
+ * (a lone `replace` step): pulumi-aws's forced delete-before-replace resources, and resources
+ * whose auto-named property (`identifier` of an RDS instance ...) the program set explicitly
+ * (the bridge cannot create the new object under a name the old one still holds). The bridge
+ * lists the properties it filled with defaults in `__defaults`: an explicit value is not there.
+ */
+function forcedDeleteFirst(token: string, state: PulumiState | undefined): boolean {
+  const row = pulumiToken(token);
+  if (!row) return false;
+  if (row.deleteBeforeReplace) return true;
+  const inputs = state?.inputs;
+  if (!row.autoNameProperty || !inputs || !Array.isArray(inputs.__defaults)) return false;
+  const defaults = inputs.__defaults;
+  const key = [row.autoNameProperty, snakeToCamel(row.autoNameProperty)].find((k) => typeof inputs[k] === 'string' && inputs[k] !== '');
+  return key !== undefined && !defaults.includes(key);
 }
 
 /** URN → URNs of the resources whose state lists it as a dependency (`dependencies`, `propertyDependencies`). */
