@@ -6,13 +6,13 @@ import { runRules } from '../engine/run.js';
 import type { Severity } from '../engine/types.js';
 import { readPlan } from '../ingest/index.js';
 import { rules } from '../../rules/index.js';
-import { renderJson } from '../render/json.js';
-import { renderText } from '../render/text.js';
+import { writeFileSync } from 'node:fs';
+import { FORMATS, isFormat, render, type Format } from '../render/index.js';
 import { useColor, type Io } from './io.js';
+import { VERSION } from './main.js';
 import { progressLine } from './progress.js';
 
-export const FORMATS = ['text', 'json'] as const;
-export type Format = (typeof FORMATS)[number];
+export { FORMATS, type Format };
 
 export interface CheckOptions {
   format?: string;
@@ -23,9 +23,12 @@ export interface CheckOptions {
   chdir?: string;
   color?: boolean;
   quiet?: boolean;
+  /** Write the chosen format to this file and the text review to stdout. */
+  output?: string;
 }
 
-export async function analyse(file: string, opts: CheckOptions, io: Io): Promise<Report> {
+/** Read, judge and report one plan. `displayName` names the plan in the report and errors. */
+export async function analyse(file: string, opts: CheckOptions, io: Io, displayName?: string): Promise<Report> {
   if (opts.failOn !== undefined && !isSeverity(opts.failOn)) {
     throw new UsageError(`--fail-on must be one of critical, high, medium, low, info (got ${JSON.stringify(opts.failOn)})`);
   }
@@ -38,7 +41,8 @@ export async function analyse(file: string, opts: CheckOptions, io: Io): Promise
   const readOpts: Parameters<typeof readPlan>[1] = { env: io.env };
   if (opts.tofu) readOpts.tool = 'tofu';
   if (opts.chdir) readOpts.chdir = opts.chdir;
-  const progress = progressLine(io, file === '-' ? 'stdin' : file, Boolean(opts.quiet));
+  if (displayName) readOpts.displayName = displayName;
+  const progress = progressLine(io, displayName ?? (file === '-' ? 'stdin' : file), Boolean(opts.quiet));
   if (progress) readOpts.onProgress = progress.onProgress;
   let plan: ReturnType<typeof readPlan>;
   try {
@@ -47,20 +51,31 @@ export async function analyse(file: string, opts: CheckOptions, io: Io): Promise
     progress?.done();
   }
   const result = runRules(plan, rules, config, { today: io.today });
-  return buildReport(plan, result);
+  return buildReport(plan, result, { secretPatterns: config.secretPatterns.map((p) => new RegExp(p, 'i')) });
 }
 
 export async function check(file: string, opts: CheckOptions, io: Io): Promise<number> {
-  const format = (opts.format ?? 'text') as Format;
-  if (!(FORMATS as readonly string[]).includes(format)) {
+  const format = opts.format ?? 'text';
+  if (!isFormat(format)) {
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got ${JSON.stringify(opts.format)})`);
   }
   const report = await analyse(file, opts, io);
-  if (format === 'json') io.stdout(renderJson(report));
-  else {
-    const textOpts: Parameters<typeof renderText>[1] = { color: useColor(io, opts.color) };
-    if (io.columns) textOpts.width = io.columns;
-    io.stdout(renderText(report, textOpts));
-  }
+  if (opts.output !== undefined) {
+    // The chosen format to the file (SARIF for code scanning, say), the text review to the log.
+    try {
+      writeFileSync(opts.output, renderReport(report, opts, io, { fileOutput: true }));
+    } catch (e) {
+      throw new UsageError(`cannot write --output ${opts.output}: ${(e as Error).message.split('\n')[0]}`);
+    }
+    io.stdout(renderReport(report, { ...opts, format: 'text' }, io));
+  } else io.stdout(renderReport(report, opts, io));
   return report.gate.passed ? 0 : 1;
+}
+
+/** The report in the format the options ask for. */
+export function renderReport(report: Report, opts: CheckOptions, io: Io, where: { fileOutput?: boolean } = {}): string {
+  const format: Format = isFormat(opts.format ?? 'text') ? ((opts.format ?? 'text') as Format) : 'text';
+  const o: Parameters<typeof render>[2] = { color: where.fileOutput ? false : useColor(io, opts.color), rules, toolVersion: VERSION };
+  if (io.columns && !where.fileOutput) o.width = io.columns;
+  return render(report, format, o);
 }

@@ -10,6 +10,8 @@ export interface Io {
   /** Milliseconds, for progress timing. */
   now: () => number;
   columns?: number;
+  /** Ask a question on the terminal; absent when stdin is not a terminal (CI). */
+  prompt?: (question: string) => Promise<string>;
   /** YYYY-MM-DD */
   today: string;
 }
@@ -26,6 +28,17 @@ export function processIo(): Io {
     today: new Date().toISOString().slice(0, 10),
   };
   if (process.stdout.columns) io.columns = process.stdout.columns;
+  if (process.stdin.isTTY) {
+    io.prompt = async (question) => {
+      const { createInterface } = await import('node:readline/promises');
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return await rl.question(question);
+      } finally {
+        rl.close();
+      }
+    };
+  }
   return io;
 }
 

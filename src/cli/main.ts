@@ -5,8 +5,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { AppError } from '../errors.js';
 import { processIo, type Io } from './io.js';
+import { registerCommentCommand } from './comment.js';
 
-const VERSION = '0.1.0';
+export const VERSION = '0.1.0';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -24,16 +25,36 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .command('check')
     .description('judge a plan and print the review; exit 0 pass, 1 blocked, 2 bad input or usage')
     .argument('<plan>', 'plan JSON (`terraform show -json`), a saved binary plan, a Pulumi preview JSON, or - for stdin')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown', 'sarif', 'github']).default('text'))
+    .option('-o, --output <file>', 'write the --format output to this file and print the text review')
     .option('--fail-on <severity>', 'lowest severity that blocks: critical, high, medium, low, info (default: high)')
     .option('-p, --protect <glob>', 'address glob whose delete or replace is critical (repeatable)', collect)
     .option('-c, --config <file>', 'configuration file (default: .planguard.yml in the working directory or repository root)')
     .option('--tofu', 'read a saved binary plan with `tofu` instead of `terraform`')
     .option('-C, --chdir <dir>', 'initialised working directory for reading a saved binary plan')
     .option('--no-color', 'no colours (also: NO_COLOR)')
+    .option('-q, --quiet', 'no progress line on stderr while a large plan is read')
     .action(async (plan: string, opts: Record<string, unknown>) => {
       const { check } = await import('./check.js');
       setExit(await check(plan, opts, io));
+    });
+
+  program
+    .command('terraform')
+    .description('run `terraform plan`, check the saved plan and review it; with --apply, apply that exact plan only when the gate passes')
+    .argument('[plan-args...]', 'arguments for `terraform plan`, after --')
+    .option('-C, --chdir <dir>', 'the terraform working directory (default: the current one)')
+    .option('--tofu', 'run `tofu` instead of `terraform` (also: PLANGUARD_TF_BINARY)')
+    .option('--apply', 'apply the checked plan when the gate passes (on a terminal, a blocked plan can be confirmed by typing the count)')
+    .addOption(new Option('-f, --format <format>', 'output format of the review').choices(['text', 'json', 'markdown', 'sarif', 'github']).default('text'))
+    .option('--fail-on <severity>', 'lowest severity that blocks (default: high)')
+    .option('-p, --protect <glob>', 'address glob whose delete or replace is critical (repeatable)', collect)
+    .option('-c, --config <file>', 'configuration file')
+    .option('--no-color', 'no colours (also: NO_COLOR)')
+    .option('-q, --quiet', 'hide terraform\'s own plan output')
+    .action(async (planArgs: string[], opts: Record<string, unknown>) => {
+      const { terraformCommand } = await import('./terraform.js');
+      setExit(await terraformCommand(planArgs, opts, io));
     });
 
   program
@@ -53,6 +74,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       const { explain } = await import('./rules.js');
       setExit(explain(io, id));
     });
+
+  registerCommentCommand(program, io, setExit);
 
   return program;
 }

@@ -1,0 +1,242 @@
+/**
+ * `planguard comment PLAN`: judge the plan (or re-render a saved JSON report with --from), print
+ * the review, post it as one pull/merge request comment that later runs update, and exit with
+ * the gate's code (0 pass, 1 blocked), so one CI step both comments and blocks.
+ *
+ * Order, so the verdict is never lost: the text review goes to stdout and the Markdown review to
+ * $GITHUB_STEP_SUMMARY (when set) BEFORE anything is posted. If posting then fails (a missing
+ * variable, or an API error after retries), one line on stderr names the variable or the status
+ * and endpoint, and the exit code is 2 (an error, as for every integration failure).
+ *
+ * This module is imported by main.ts for every command: it must stay light (it and the shared
+ * integrations/comment.ts load in about 6 ms). The analysis, the renderers, the platform clients
+ * and octokit are imported only when `comment` runs.
+ */
+import { readFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import { InputError, IntegrationError, UsageError } from '../errors.js';
+import type { Report } from '../engine/report.js';
+import { ApiError, BEHAVIORS, PLATFORMS, upsertComment, withMarker, type Behavior, type CommentBodies, type CommentThread, type Platform } from '../integrations/comment.js';
+import { useColor, type Io } from './io.js';
+
+export interface CommentOptions {
+  from?: string;
+  key?: string;
+  pr?: string;
+  behavior?: Behavior;
+  platform?: Platform;
+  dryRun?: boolean;
+  failOn?: string;
+  protect?: string[];
+  config?: string;
+  tofu?: boolean;
+  chdir?: string;
+  color?: boolean;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+export function registerCommentCommand(program: Command, io: Io, setExit: (code: number) => void): void {
+  program
+    .command('comment')
+    .description('post the review as one pull/merge request comment, updated on every run; exit 0 pass, 1 blocked, 2 error')
+    .argument('[plan]', 'plan JSON, a saved binary plan, or - for stdin (or --from report.json)')
+    .option('--from <report>', 're-render a saved `planguard check --format json` report instead of judging a plan')
+    .option('-k, --key <key>', 'which comment this run owns: one per stack or directory in a monorepo', 'default')
+    .option('--pr <number>', 'pull request (GitHub) or merge request IID (GitLab); default: from the CI environment')
+    .addOption(new Option('--behavior <behavior>', 'update the previous comment, add a new one, or add one and delete the previous').choices(BEHAVIORS).default('update'))
+    .addOption(new Option('--platform <platform>', 'where to post; default: github when GITHUB_ACTIONS=true, gitlab when GITLAB_CI=true').choices(PLATFORMS))
+    .option('--dry-run', 'print the comment that would be posted; no request is made')
+    .option('--fail-on <severity>', 'lowest severity that blocks: critical, high, medium, low, info (default: high)')
+    .option('-p, --protect <glob>', 'address glob whose delete or replace is critical (repeatable)', collect)
+    .option('-c, --config <file>', 'configuration file (default: .planguard.yml in the working directory or repository root)')
+    .option('--tofu', 'read a saved binary plan with `tofu` instead of `terraform`')
+    .option('-C, --chdir <dir>', 'initialised working directory for reading a saved binary plan')
+    .option('--no-color', 'no colours in the text review (also: NO_COLOR)')
+    .action(async (plan: string | undefined, opts: CommentOptions) => {
+      setExit(await runComment(plan, opts, io));
+    });
+}
+
+/** Environment variables that say which platform this CI run is on. */
+export function detectPlatform(env: NodeJS.ProcessEnv): Platform | undefined {
+  if (env.GITHUB_ACTIONS === 'true') return 'github';
+  if (env.GITLAB_CI === 'true') return 'gitlab';
+  return undefined;
+}
+
+export async function runComment(plan: string | undefined, opts: CommentOptions, io: Io): Promise<number> {
+  const key = opts.key ?? 'default';
+  if (key.trim() === '' || key.length > 200) throw new UsageError('--key must be 1 to 200 characters');
+  let pr: number | undefined;
+  if (opts.pr !== undefined) {
+    if (!/^\d+$/.test(opts.pr) || Number(opts.pr) <= 0) throw new UsageError(`--pr must be a positive integer (got ${JSON.stringify(opts.pr)})`);
+    pr = Number(opts.pr);
+  }
+  const behavior: Behavior = opts.behavior ?? 'update';
+
+  let report: Report;
+  if (opts.from !== undefined) {
+    if (plan !== undefined) throw new UsageError('give a plan or --from REPORT, not both');
+    const judging = (['failOn', 'protect', 'config', 'tofu', 'chdir'] as const).filter((k) => opts[k] !== undefined);
+    if (judging.length > 0) {
+      throw new UsageError(`--from re-renders a judged report: ${judging.map(flagName).join(', ')} cannot change it`, 'judge the plan again with planguard comment PLAN');
+    }
+    report = readReport(opts.from);
+  } else {
+    if (plan === undefined) throw new UsageError('missing the plan: planguard comment PLAN (or --from report.json)');
+    const { analyse } = await import('./check.js');
+    report = await analyse(plan, opts, io);
+  }
+  const gateCode = report.gate.passed ? 0 : 1;
+  const bodies = await commentBodies(report);
+
+  if (io.env.GITHUB_STEP_SUMMARY) await writeStepSummary(io, io.env.GITHUB_STEP_SUMMARY, bodies);
+
+  const platform = opts.platform ?? detectPlatform(io.env);
+
+  if (opts.dryRun) {
+    io.stdout(`${withMarker(bodies.full, key)}\n`);
+    let where = ' (platform unknown: neither GITHUB_ACTIONS nor GITLAB_CI is true; pass --platform)';
+    if (platform) {
+      try {
+        where = ` to ${(await target(platform, io.env, pr)).where}`;
+      } catch (e) {
+        if (!(e instanceof IntegrationError)) throw e;
+        where = ` (posting would fail now: ${e.message})`;
+      }
+    }
+    io.stderr(`planguard: dry run: would post the comment above${where}, key ${JSON.stringify(key)}, behavior ${behavior}; no request made\n`);
+    if (platform === 'github' && withMarker(bodies.full, key).length > GITHUB_MAX_BODY) {
+      io.stderr(`planguard: dry run: the review has ${withMarker(bodies.full, key).length} characters, over GitHub's ${GITHUB_MAX_BODY}: the short version would be posted\n`);
+    }
+    return gateCode;
+  }
+
+  const { renderText } = await import('../render/text.js');
+  const textOpts: Parameters<typeof renderText>[1] = { color: useColor(io, opts.color) };
+  if (io.columns) textOpts.width = io.columns;
+  io.stdout(renderText(report, textOpts));
+
+  if (!platform) {
+    throw new UsageError('cannot tell GitHub from GitLab: pass --platform github or --platform gitlab', 'neither GITHUB_ACTIONS nor GITLAB_CI is set to true');
+  }
+  const verdict = `the review above is the gate's verdict: ${report.gate.passed ? 'pass' : 'blocked'}`;
+  const t = await target(platform, io.env, pr, (m) => io.stderr(`planguard: ${m}\n`));
+  try {
+    const r = await upsertComment(await t.thread(), bodies, { key, behavior });
+    const what = r.action === 'unchanged' ? 'comment unchanged (no write)' : `comment ${r.action}`;
+    const extra = [
+      r.deleted > 0 ? `deleted ${r.deleted} earlier` : '',
+      r.body === 'full'
+        ? ''
+        : `the full review is too long for a comment: ${r.action === 'unchanged' ? 'it holds' : 'posted'} the short version${r.body === 'truncated' ? ', truncated' : ''}`,
+    ].filter(Boolean);
+    io.stderr(`planguard: ${what} on ${t.where} (key ${JSON.stringify(key)})${r.comment.url ? `: ${r.comment.url}` : ''}${extra.length ? `; ${extra.join('; ')}` : ''}\n`);
+  } catch (e) {
+    if (e instanceof ApiError) {
+      const name = platform === 'github' ? 'GitHub' : 'GitLab';
+      const tries = e.attempts > 1 ? ` (after ${e.attempts} attempts)` : '';
+      throw new IntegrationError(`${name} API: ${e.message}${tries}`, `${statusHint(platform, e.status)}${verdict}`);
+    }
+    throw e;
+  }
+  return gateCode;
+}
+
+function flagName(k: string): string {
+  return k === 'failOn' ? '--fail-on' : `--${k}`;
+}
+
+function statusHint(platform: Platform, status: number | undefined): string {
+  if (status === 401) return 'the token was refused; ';
+  if (status === 403) {
+    return platform === 'github'
+      ? 'the token may lack permission (permissions: pull-requests: write; a fork\'s pull request gets a read-only token); '
+      : 'the token may lack the api scope or access to the project; ';
+  }
+  if (status === 404) return 'the repository or pull request does not exist, or the token cannot see it; ';
+  return '';
+}
+
+interface Target {
+  where: string;
+  thread: () => Promise<CommentThread>;
+}
+
+/** Resolve the platform's target from the environment (throws IntegrationError naming what is missing). */
+async function target(platform: Platform, env: NodeJS.ProcessEnv, pr: number | undefined, log?: (m: string) => void): Promise<Target> {
+  const onRetry = log
+    ? ({ error, attempt, attempts, delayMs }: { error: { status: number | undefined; endpoint: string }; attempt: number; attempts: number; delayMs: number }) =>
+        log(`${error.status ?? 'no answer'} from ${error.endpoint}; retrying in ${Math.ceil(delayMs / 1000)}s (attempt ${attempt + 1} of ${attempts})`)
+    : undefined;
+  const retry = onRetry ? { onRetry } : {};
+  const resolveOpts = pr === undefined ? {} : { pr };
+  if (platform === 'github') {
+    const gh = await import('../integrations/github.js');
+    const t = gh.resolveGitHubTarget(env, resolveOpts);
+    return {
+      where: `github ${t.owner}/${t.repo}#${t.number}`,
+      thread: () => gh.gitHubThread(t, { retry, userAgent: 'planguard', warn: (m) => log?.(m) }),
+    };
+  }
+  const gl = await import('../integrations/gitlab.js');
+  const t = gl.resolveGitLabTarget(env, resolveOpts);
+  return { where: `gitlab ${t.projectId}!${t.iid}`, thread: async () => gl.gitLabThread(t, { retry, userAgent: 'planguard' }) };
+}
+
+/** A saved `planguard check --format json` report (contract version 1), checked enough to render. */
+export function readReport(file: string): Report {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(file, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read: ${(e as Error).message.split('\n')[0]}`);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw new InputError(file, 'not JSON: --from takes the output of planguard check --format json');
+  }
+  const r = doc as Partial<Report> | null;
+  if (!r || typeof r !== 'object' || Array.isArray(r)) throw new InputError(file, 'not a planguard JSON report');
+  if (r.version !== 1) throw new InputError(file, `not a planguard JSON report of version 1 (version: ${JSON.stringify(r.version)})`);
+  const gate = r.gate as Partial<Report['gate']> | undefined;
+  if (!gate || typeof gate.passed !== 'boolean' || typeof gate.failOn !== 'string' || typeof gate.blocking !== 'number') {
+    throw new InputError(file, 'the report has no valid gate (gate.passed, gate.failOn, gate.blocking)');
+  }
+  if (!Array.isArray(r.findings)) throw new InputError(file, 'the report has no findings list');
+  if (!r.summary || typeof r.summary !== 'object') throw new InputError(file, 'the report has no summary');
+  if (!r.source || typeof r.source !== 'object') throw new InputError(file, 'the report has no source');
+  return { acknowledgments: [], changes: [], ...r } as Report;
+}
+
+/** GitHub's limit for a comment body, in characters. */
+const GITHUB_MAX_BODY = 65_536;
+
+/** GitHub refuses a step summary over 1 MiB; then the short version is written. */
+const STEP_SUMMARY_MAX_BYTES = 1024 * 1024;
+
+async function writeStepSummary(io: Io, path: string, bodies: CommentBodies): Promise<void> {
+  const { appendFileSync } = await import('node:fs');
+  const body = Buffer.byteLength(bodies.full) < STEP_SUMMARY_MAX_BYTES ? bodies.full : bodies.fallback;
+  try {
+    appendFileSync(path, `${body.trimEnd()}\n\n`);
+  } catch (e) {
+    // The summary is a copy of what the log and the comment carry: a warning, not a failure.
+    io.stderr(`planguard: warning: cannot write GITHUB_STEP_SUMMARY ${path}: ${(e as Error).message.split('\n')[0]}\n`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The comment's bodies: the full review (trimmed by the renderer to fit a comment) and the short
+// form (verdict and findings) posted when the platform refuses the full one as too long.
+
+export async function commentBodies(report: Report): Promise<CommentBodies> {
+  const { renderMarkdown, renderMarkdownSummary } = await import('../render/markdown.js');
+  return { full: renderMarkdown(report), fallback: renderMarkdownSummary(report) };
+}

@@ -1,0 +1,43 @@
+/**
+ * Runs terraform (or tofu) for the pre-apply wrapper: `plan -out`, and `apply` of that exact
+ * saved plan. The plan's own output goes to stderr, so stdout carries only planguard's review.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { IntegrationError } from '../errors.js';
+
+export interface RunnerOptions {
+  tool: string;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Where the tool's own output goes: 'stderr' (default) or nowhere. */
+  quiet?: boolean;
+}
+
+function run(opts: RunnerOptions, args: string[], what: string): number {
+  const r = spawnSync(opts.tool, args, {
+    cwd: resolve(opts.cwd),
+    env: { ...opts.env, TF_IN_AUTOMATION: '1' },
+    stdio: ['ignore', opts.quiet ? 'ignore' : 2, opts.quiet ? 'ignore' : 2],
+  });
+  if (r.error) {
+    const code = (r.error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new IntegrationError(`\`${opts.tool}\` is not on PATH`, 'install it, or pass --tofu / set PLANGUARD_TF_BINARY');
+    throw new IntegrationError(`could not run \`${opts.tool} ${what}\`: ${r.error.message}`);
+  }
+  return r.status ?? 2;
+}
+
+/** `TOOL plan -input=false -out=PLANFILE ARGS...`; throws when no plan was saved. */
+export function terraformPlan(opts: RunnerOptions, planFile: string, args: readonly string[]): void {
+  const status = run(opts, ['plan', '-input=false', `-out=${planFile}`, ...args], 'plan');
+  if (status !== 0 || !existsSync(planFile)) {
+    throw new IntegrationError(`\`${opts.tool} plan\` failed (exit ${status}); its output is above`);
+  }
+}
+
+/** `TOOL apply PLANFILE`: applies exactly the saved plan that was checked. */
+export function terraformApply(opts: RunnerOptions, planFile: string): number {
+  return run({ ...opts, quiet: false }, ['apply', '-input=false', planFile], 'apply');
+}
