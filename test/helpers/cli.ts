@@ -11,7 +11,7 @@ export interface CliResult {
 }
 
 /** Run the CLI in-process with a captured Io (fast; no build needed). */
-export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT): Promise<CliResult> {
+export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT, extra: Partial<Io> = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const io: Io = {
@@ -23,6 +23,7 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = 
     stderrIsTTY: false,
     now: () => Date.now(),
     today: '2026-06-01',
+    ...extra,
   };
   const code = await main(['node', 'planguard', ...args], io);
   return { code, stdout, stderr };
