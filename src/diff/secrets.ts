@@ -133,6 +133,18 @@ export function isSecretAttributeName(name: string, extra?: RegExp[]): boolean {
       if (re instanceof RegExp && name.search(re) !== -1) return true;
     }
   }
+  // The same attribute names come back on every resource: remember the answer (bounded).
+  let known = builtInAnswers.get(name);
+  if (known === undefined) {
+    known = builtInSecretName(name);
+    if (builtInAnswers.size < 50_000) builtInAnswers.set(name, known);
+  }
+  return known;
+}
+
+const builtInAnswers = new Map<string, boolean>();
+
+function builtInSecretName(name: string): boolean {
   const ws = words(name);
   const last = ws[ws.length - 1];
   if (last === undefined || (ws.length > 1 && METADATA_LAST_WORDS.has(last))) return false;

@@ -74,12 +74,12 @@ export function readTerraformFile(file: string, path: string, onProgress?: (p: P
   try {
     const total = fstatSync(fd).size;
     const { scanner, builder, changes } = terraformScanner(file);
-    const buf = Buffer.allocUnsafe(CHUNK);
     for (;;) {
+      // A fresh buffer for every chunk: the scanner keeps slices of unfinished values.
+      const buf = Buffer.allocUnsafeSlow(CHUNK);
       const n = readSync(fd, buf, 0, CHUNK, null);
       if (n === 0) break;
-      // The scanner keeps slices of unfinished values: give it a copy it owns.
-      scanner.push(Buffer.from(buf.subarray(0, n)));
+      scanner.push(n === CHUNK ? buf : buf.subarray(0, n));
       onProgress?.({ bytesRead: scanner.bytesRead, totalBytes: total, changes: changes() });
     }
     return finish(file, scanner, builder);
