@@ -8,6 +8,7 @@ import { readPlan } from '../ingest/index.js';
 import { rules } from '../../rules/index.js';
 import { writeFileSync } from 'node:fs';
 import { FORMATS, isFormat, render, type Format } from '../render/index.js';
+import { renderMany } from '../render/multi.js';
 import { useColor, type Io } from './io.js';
 import { VERSION } from './main.js';
 import { progressLine } from './progress.js';
@@ -54,22 +55,40 @@ export async function analyse(file: string, opts: CheckOptions, io: Io, displayN
   return buildReport(plan, result, { secretPatterns: config.secretPatterns.map((p) => new RegExp(p, 'i')) });
 }
 
-export async function check(file: string, opts: CheckOptions, io: Io): Promise<number> {
+/** Judge every plan (directories expanded); one combined gate. Any unreadable plan: exit 2. */
+export async function analyseAll(files: readonly string[], opts: CheckOptions, io: Io): Promise<Report[]> {
+  const { expandPlanArgs } = await import('./plans.js');
+  const plans = expandPlanArgs(files, io.cwd);
+  const reports: Report[] = [];
+  for (const f of plans) reports.push(await analyse(f, opts, io));
+  return reports;
+}
+
+export async function check(files: string | readonly string[], opts: CheckOptions, io: Io): Promise<number> {
   const format = opts.format ?? 'text';
   if (!isFormat(format)) {
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got ${JSON.stringify(opts.format)})`);
   }
-  const report = await analyse(file, opts, io);
+  const reports = await analyseAll(typeof files === 'string' ? [files] : files, opts, io);
   if (opts.output !== undefined) {
     // The chosen format to the file (SARIF for code scanning, say), the text review to the log.
     try {
-      writeFileSync(opts.output, renderReport(report, opts, io, { fileOutput: true }));
+      writeFileSync(opts.output, renderReports(reports, opts, io, { fileOutput: true }));
     } catch (e) {
       throw new UsageError(`cannot write --output ${opts.output}: ${(e as Error).message.split('\n')[0]}`);
     }
-    io.stdout(renderReport(report, { ...opts, format: 'text' }, io));
-  } else io.stdout(renderReport(report, opts, io));
-  return report.gate.passed ? 0 : 1;
+    io.stdout(renderReports(reports, { ...opts, format: 'text' }, io));
+  } else io.stdout(renderReports(reports, opts, io));
+  return reports.every((r) => r.gate.passed) ? 0 : 1;
+}
+
+/** One or several reports in the format the options ask for. */
+export function renderReports(reports: readonly Report[], opts: CheckOptions, io: Io, where: { fileOutput?: boolean } = {}): string {
+  if (reports.length === 1) return renderReport(reports[0]!, opts, io, where);
+  const format: Format = isFormat(opts.format ?? 'text') ? ((opts.format ?? 'text') as Format) : 'text';
+  const o: Parameters<typeof render>[2] = { color: where.fileOutput ? false : useColor(io, opts.color), rules, toolVersion: VERSION };
+  if (io.columns && !where.fileOutput) o.width = io.columns;
+  return renderMany(reports, format, o);
 }
 
 /** The report in the format the options ask for. */

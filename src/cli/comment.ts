@@ -17,7 +17,7 @@ import { Option, type Command } from 'commander';
 import { InputError, IntegrationError, UsageError } from '../errors.js';
 import type { Report } from '../engine/report.js';
 import { ApiError, BEHAVIORS, PLATFORMS, upsertComment, withMarker, type Behavior, type CommentBodies, type CommentThread, type Platform } from '../integrations/comment.js';
-import { useColor, type Io } from './io.js';
+import type { Io } from './io.js';
 
 export interface CommentOptions {
   from?: string;
@@ -42,7 +42,7 @@ export function registerCommentCommand(program: Command, io: Io, setExit: (code:
   program
     .command('comment')
     .description('post the review as one pull/merge request comment, updated on every run; exit 0 pass, 1 blocked, 2 error')
-    .argument('[plan]', 'plan JSON, a saved binary plan, or - for stdin (or --from report.json)')
+    .argument('[plans...]', 'plan JSON, a saved binary plan, a Pulumi preview, - for stdin, or a directory; several plans make one comment (or --from report.json)')
     .option('--from <report>', 're-render a saved `planguard check --format json` report instead of judging a plan')
     .option('-k, --key <key>', 'which comment this run owns: one per stack or directory in a monorepo', 'default')
     .option('--pr <number>', 'pull request (GitHub) or merge request IID (GitLab); default: from the CI environment')
@@ -55,8 +55,8 @@ export function registerCommentCommand(program: Command, io: Io, setExit: (code:
     .option('--tofu', 'read a saved binary plan with `tofu` instead of `terraform`')
     .option('-C, --chdir <dir>', 'initialised working directory for reading a saved binary plan')
     .option('--no-color', 'no colours in the text review (also: NO_COLOR)')
-    .action(async (plan: string | undefined, opts: CommentOptions) => {
-      setExit(await runComment(plan, opts, io));
+    .action(async (plans: string[], opts: CommentOptions) => {
+      setExit(await runComment(plans, opts, io));
     });
 }
 
@@ -67,7 +67,8 @@ export function detectPlatform(env: NodeJS.ProcessEnv): Platform | undefined {
   return undefined;
 }
 
-export async function runComment(plan: string | undefined, opts: CommentOptions, io: Io): Promise<number> {
+export async function runComment(planArgs: string | readonly string[] | undefined, opts: CommentOptions, io: Io): Promise<number> {
+  const plans = planArgs === undefined ? [] : typeof planArgs === 'string' ? [planArgs] : planArgs;
   const key = opts.key ?? 'default';
   if (key.trim() === '' || key.length > 200) throw new UsageError('--key must be 1 to 200 characters');
   let pr: number | undefined;
@@ -77,21 +78,21 @@ export async function runComment(plan: string | undefined, opts: CommentOptions,
   }
   const behavior: Behavior = opts.behavior ?? 'update';
 
-  let report: Report;
+  let reports: Report[];
   if (opts.from !== undefined) {
-    if (plan !== undefined) throw new UsageError('give a plan or --from REPORT, not both');
+    if (plans.length > 0) throw new UsageError('give a plan or --from REPORT, not both');
     const judging = (['failOn', 'protect', 'config', 'tofu', 'chdir'] as const).filter((k) => opts[k] !== undefined);
     if (judging.length > 0) {
       throw new UsageError(`--from re-renders a judged report: ${judging.map(flagName).join(', ')} cannot change it`, 'judge the plan again with planguard comment PLAN');
     }
-    report = readReport(opts.from);
+    reports = readReports(opts.from);
   } else {
-    if (plan === undefined) throw new UsageError('missing the plan: planguard comment PLAN (or --from report.json)');
-    const { analyse } = await import('./check.js');
-    report = await analyse(plan, opts, io);
+    if (plans.length === 0) throw new UsageError('missing the plan: planguard comment PLAN (or --from report.json)');
+    const { analyseAll } = await import('./check.js');
+    reports = await analyseAll(plans, opts, io);
   }
-  const gateCode = report.gate.passed ? 0 : 1;
-  const bodies = await commentBodies(report);
+  const gateCode = reports.every((r) => r.gate.passed) ? 0 : 1;
+  const bodies = await commentBodies(reports);
 
   if (io.env.GITHUB_STEP_SUMMARY) await writeStepSummary(io, io.env.GITHUB_STEP_SUMMARY, bodies);
 
@@ -115,15 +116,13 @@ export async function runComment(plan: string | undefined, opts: CommentOptions,
     return gateCode;
   }
 
-  const { renderText } = await import('../render/text.js');
-  const textOpts: Parameters<typeof renderText>[1] = { color: useColor(io, opts.color) };
-  if (io.columns) textOpts.width = io.columns;
-  io.stdout(renderText(report, textOpts));
+  const { renderReports } = await import('./check.js');
+  io.stdout(renderReports(reports, { format: 'text', ...(opts.color !== undefined ? { color: opts.color } : {}) }, io));
 
   if (!platform) {
     throw new UsageError('cannot tell GitHub from GitLab: pass --platform github or --platform gitlab', 'neither GITHUB_ACTIONS nor GITLAB_CI is set to true');
   }
-  const verdict = `the review above is the gate's verdict: ${report.gate.passed ? 'pass' : 'blocked'}`;
+  const verdict = `the review above is the gate's verdict: ${gateCode === 0 ? 'pass' : 'blocked'}`;
   const t = await target(platform, io.env, pr, (m) => io.stderr(`planguard: ${m}\n`));
   try {
     const r = await upsertComment(await t.thread(), bodies, { key, behavior });
@@ -187,8 +186,24 @@ async function target(platform: Platform, env: NodeJS.ProcessEnv, pr: number | u
   return { where: `gitlab ${t.projectId}!${t.iid}`, thread: async () => gl.gitLabThread(t, { retry, userAgent: 'planguard' }) };
 }
 
+/** A saved `planguard check --format json` output: one report, or `{version: 1, plans: [...]}`. */
+export function readReports(file: string): Report[] {
+  const doc = readJsonFile(file);
+  const plans = (doc as { plans?: unknown } | null)?.plans;
+  if (Array.isArray(plans)) {
+    if ((doc as { version?: unknown }).version !== 1) throw new InputError(file, 'not a planguard JSON report of version 1');
+    if (plans.length === 0) throw new InputError(file, 'the report holds no plans');
+    return plans.map((p) => checkReport(file, p));
+  }
+  return [checkReport(file, doc)];
+}
+
 /** A saved `planguard check --format json` report (contract version 1), checked enough to render. */
 export function readReport(file: string): Report {
+  return checkReport(file, readJsonFile(file));
+}
+
+function readJsonFile(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -196,12 +211,14 @@ export function readReport(file: string): Report {
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(file, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read: ${(e as Error).message.split('\n')[0]}`);
   }
-  let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    return JSON.parse(text) as unknown;
   } catch {
     throw new InputError(file, 'not JSON: --from takes the output of planguard check --format json');
   }
+}
+
+function checkReport(file: string, doc: unknown): Report {
   const r = doc as Partial<Report> | null;
   if (!r || typeof r !== 'object' || Array.isArray(r)) throw new InputError(file, 'not a planguard JSON report');
   if (r.version !== 1) throw new InputError(file, `not a planguard JSON report of version 1 (version: ${JSON.stringify(r.version)})`);
@@ -236,7 +253,14 @@ async function writeStepSummary(io: Io, path: string, bodies: CommentBodies): Pr
 // The comment's bodies: the full review (trimmed by the renderer to fit a comment) and the short
 // form (verdict and findings) posted when the platform refuses the full one as too long.
 
-export async function commentBodies(report: Report): Promise<CommentBodies> {
+export async function commentBodies(reports: Report | readonly Report[]): Promise<CommentBodies> {
+  const list = Array.isArray(reports) ? (reports as readonly Report[]) : [reports as Report];
   const { renderMarkdown, renderMarkdownSummary } = await import('../render/markdown.js');
-  return { full: renderMarkdown(report), fallback: renderMarkdownSummary(report) };
+  if (list.length === 1) return { full: renderMarkdown(list[0]!), fallback: renderMarkdownSummary(list[0]!) };
+  const { renderMany } = await import('../render/multi.js');
+  const { rules } = await import('../../rules/index.js');
+  const full = renderMany(list, 'markdown', { color: false, rules, toolVersion: '' });
+  const each = Math.floor(20_000 / list.length);
+  const fallback = list.map((r) => renderMarkdownSummary(r, { budget: each }).replace(/^## /m, `### ${r.source.file.replace(/[`<>@]/g, '')}: `)).join('\n---\n\n');
+  return { full, fallback };
 }

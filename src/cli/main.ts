@@ -24,7 +24,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   program
     .command('check')
     .description('judge a plan and print the review; exit 0 pass, 1 blocked, 2 bad input or usage')
-    .argument('<plan>', 'plan JSON (`terraform show -json`), a saved binary plan, a Pulumi preview JSON, or - for stdin')
+    .argument('<plans...>', 'plan JSON (`terraform show -json`), a saved binary plan, a Pulumi preview or event log, - for stdin; several plans or a directory give one report with one gate')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown', 'sarif', 'github']).default('text'))
     .option('-o, --output <file>', 'write the --format output to this file and print the text review')
     .option('--fail-on <severity>', 'lowest severity that blocks: critical, high, medium, low, info (default: high)')
@@ -34,9 +34,9 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('-C, --chdir <dir>', 'initialised working directory for reading a saved binary plan')
     .option('--no-color', 'no colours (also: NO_COLOR)')
     .option('-q, --quiet', 'no progress line on stderr while a large plan is read')
-    .action(async (plan: string, opts: Record<string, unknown>) => {
+    .action(async (plans: string[], opts: Record<string, unknown>) => {
       const { check } = await import('./check.js');
-      setExit(await check(plan, opts, io));
+      setExit(await check(plans, opts, io));
     });
 
   program

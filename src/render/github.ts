@@ -35,21 +35,32 @@ function command(level: Level, title: string, message: string): string {
 }
 
 export function renderGithub(report: Report, opts: GithubOptions = {}): string {
+  return renderGithubMany([report], opts);
+}
+
+/**
+ * Several plans in one step share GitHub's caps: the findings of every plan are pooled by level
+ * (titles name the plan when there are several), then the text reviews follow in one log group.
+ */
+export function renderGithubMany(reports: readonly Report[], opts: GithubOptions = {}): string {
   const max = Math.max(1, Math.min(10, opts.maxPerLevel ?? 10));
-  const hint = opts.fullReviewHint ?? `planguard check ${report.source.file}`;
-  const byLevel = new Map<Level, Finding[]>([
+  const many = reports.length > 1;
+  const hint = opts.fullReviewHint ?? `planguard check ${reports.map((r) => r.source.file).join(' ')}`;
+  const byLevel = new Map<Level, { f: Finding; plan: string }[]>([
     ['error', []],
     ['warning', []],
     ['notice', []],
   ]);
-  for (const f of report.findings) byLevel.get(annotationLevel(f))?.push(f);
+  for (const r of reports) for (const f of r.findings) byLevel.get(annotationLevel(f))?.push({ f, plan: r.source.file });
   const out: string[] = [];
   let left = 0;
+  let total = 0;
   for (const [level, fs] of byLevel) {
+    total += fs.length;
     const shown = fs.length > max ? fs.slice(0, max - 1) : fs;
-    for (const f of shown) {
+    for (const { f, plan } of shown) {
       const tag = f.acknowledged ? 'acknowledged' : f.blocking ? 'blocking' : 'not blocking';
-      out.push(command(level, `planguard: ${f.severity} ${f.ruleId} (${tag})`, `${f.message} Fix: ${f.fix}`));
+      out.push(command(level, `planguard: ${f.severity} ${f.ruleId} (${tag})${many ? ` in ${plan}` : ''}`, `${f.message} Fix: ${f.fix}`));
     }
     if (fs.length > shown.length) {
       const n = fs.length - shown.length;
@@ -57,11 +68,14 @@ export function renderGithub(report: Report, opts: GithubOptions = {}): string {
       out.push(command(level, `planguard: ${plural(n, `more ${level}`)}`, `${plural(n, 'more finding')} at this level not annotated (GitHub shows at most ${max} per level). See the whole review in this job's log or with: ${hint}`));
     }
   }
-  const review = renderText(report, { color: false });
+  const review = reports
+    .map((r) => (many ? `plan: ${r.source.file}\n` : '') + renderText(r, { color: false }))
+    .join('\n');
   const token = `planguard-${createHash('sha256').update(review).digest('hex').slice(0, 32)}`;
-  const annotated = report.findings.length - left;
+  const annotated = total - left;
+  const passed = reports.every((r) => r.gate.passed);
   out.push(
-    `planguard: ${report.gate.passed ? 'PASS' : 'BLOCKED'}: ${plural(report.findings.length, 'finding')}, ${annotated} annotated${left > 0 ? `, ${left} left out (see the review below)` : ''}`,
+    `planguard: ${passed ? 'PASS' : 'BLOCKED'}: ${plural(total, 'finding')}${many ? ` in ${plural(reports.length, 'plan')}` : ''}, ${annotated} annotated${left > 0 ? `, ${left} left out (see the review below)` : ''}`,
     '::group::planguard review',
     `::stop-commands::${token}`,
     review.trimEnd(),
