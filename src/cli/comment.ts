@@ -32,6 +32,7 @@ export interface CommentOptions {
   tofu?: boolean;
   chdir?: string;
   color?: boolean;
+  quiet?: boolean;
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -55,6 +56,7 @@ export function registerCommentCommand(program: Command, io: Io, setExit: (code:
     .option('--tofu', 'read a saved binary plan with `tofu` instead of `terraform`')
     .option('-C, --chdir <dir>', 'initialised working directory for reading a saved binary plan')
     .option('--no-color', 'no colours in the text review (also: NO_COLOR)')
+    .option('-q, --quiet', 'no progress line on stderr while a large plan is read')
     .action(async (plans: string[], opts: CommentOptions) => {
       setExit(await runComment(plans, opts, io));
     });
