@@ -112,13 +112,32 @@ function checkSafeguardResource(c: ResourceChange, res: SafeguardResource, ctx: 
   });
 }
 
+/** Pulumi: `protect` or `retainOnDelete` on in the old state and off in the new one. */
+function checkPulumiOptions(c: ResourceChange, ctx: RuleContext): void {
+  const before = c.stateFlags?.before;
+  const after = c.stateFlags?.after;
+  if (!before || !after) return;
+  const off: string[] = [];
+  if (before.protect && !after.protect) off.push('`protect` (Pulumi refuses to delete or replace a protected resource)');
+  if (before.retainOnDelete && !after.retainOnDelete) off.push('`retainOnDelete` (a delete would leave the cloud resource in place)');
+  if (off.length === 0) return;
+  const destroyed = c.action === 'replace';
+  ctx.report({
+    address: c.address,
+    severity: destroyed ? 'critical' : 'high',
+    action: c.action,
+    message: `${resourceLabel(c)} has ${off.join(' and ')} switched off${destroyed ? ' in the same plan that destroys and re-creates it' : ''}: nothing stops a later delete from losing it.`,
+    data: { pulumiOptionsOff: off.map((o) => o.slice(1, o.indexOf('`', 1))) },
+  });
+}
+
 export default defineRule({
   id: 'safeguard-disabled',
   title: 'A safeguard against data loss is switched off',
   severity: 'high',
   incidents: ['001', '000'],
   rationale:
-    'Deletion protection, final snapshots, backups, `force_destroy` off, deletion policies and management locks are what stop a mistaken destroy from losing data. A plan that switches one off removes that net for every later plan and every person with console access; in the same plan as a destroy of the resource it is critical. Creates with a safeguard off from the start are not reported here (most resources start with provider defaults); a new member that lacks what its peers carry is reported by safeguard-inconsistent.',
+    'Deletion protection, final snapshots, backups, `force_destroy` off, deletion policies, management locks and the Pulumi options `protect` and `retainOnDelete` are what stop a mistaken destroy from losing data. A plan that switches one off removes that net for every later plan and every person with console access; in the same plan as a destroy of the resource it is critical. Creates with a safeguard off from the start are not reported here (most resources start with provider defaults); a new member that lacks what its peers carry is reported by safeguard-inconsistent.',
   fix:
     'Keep the safeguard on. If it has to come off to retire the resource, do it in a plan of its own that does nothing else, reviewed as a deletion, and acknowledge that finding in .planguard.yml with a reason and an expiry date.',
   examples: {
@@ -134,7 +153,10 @@ export default defineRule({
     const lazyIds = () => (ids ??= destroyedIds(plan));
     for (const c of plan.changes) {
       if (c.mode !== 'managed') continue;
-      if (c.action === 'update' || c.action === 'replace') checkAttributes(c, ctx);
+      if (c.action === 'update' || c.action === 'replace') {
+        checkAttributes(c, ctx);
+        checkPulumiOptions(c, ctx);
+      }
       const res = safeguardResource(catalogTypeOf(c));
       if (res) checkSafeguardResource(c, res, ctx, lazyIds);
     }

@@ -701,6 +701,7 @@ export class PulumiPlanBuilder {
     const destroys = rc.action === 'delete' || rc.action === 'forget';
     rc.protect = destroys ? old?.protect === true : (neu ?? old)?.protect === true;
     rc.retainOnDelete = destroys ? old?.retainOnDelete === true : (neu ?? old)?.retainOnDelete === true;
+    setStateFlags(rc, old, neu);
     return rc;
   }
 
@@ -740,6 +741,7 @@ export class PulumiPlanBuilder {
     else if (rc.action === 'replace') rc.protect = old?.protect === true && (neu === undefined || neu.protect);
     else rc.protect = (neu ?? old)?.protect === true;
     rc.retainOnDelete = old?.retainOnDelete === true;
+    setStateFlags(rc, old, neu);
     return rc;
   }
 
@@ -752,6 +754,17 @@ export class PulumiPlanBuilder {
     rc.retainOnDelete = (step.new ?? step.old)?.retainOnDelete === true;
     return rc;
   }
+}
+
+function setStateFlags(
+  rc: ResourceChange,
+  old: { protect?: boolean; retainOnDelete?: boolean } | undefined,
+  neu: { protect?: boolean; retainOnDelete?: boolean } | undefined,
+): void {
+  const flags: NonNullable<ResourceChange['stateFlags']> = {};
+  if (old) flags.before = { protect: old.protect === true, retainOnDelete: old.retainOnDelete === true };
+  if (neu) flags.after = { protect: neu.protect === true, retainOnDelete: neu.retainOnDelete === true };
+  if (flags.before || flags.after) rc.stateFlags = flags;
 }
 
 /** The properties Pulumi's diff names as changed (`diffReasons`, `detailedDiff` paths), renamed. */

@@ -63,6 +63,13 @@ export interface ResourceChange {
   protect?: boolean;
   /** Pulumi `retainOnDelete` flag. */
   retainOnDelete?: boolean;
+  /** Pulumi resource options as the old and the new state record them (absent side: no such state). */
+  stateFlags?: { before?: StateFlags; after?: StateFlags };
+}
+
+export interface StateFlags {
+  protect: boolean;
+  retainOnDelete: boolean;
 }
 
 export interface PlanProblem {

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import rule from '../../rules/safeguard-disabled.js';
 import { ROOT, planFromJson, readJson } from '../helpers/plans.js';
 import { ruleTester } from '../helpers/rule-tester.js';
@@ -155,4 +155,21 @@ ruleTester(rule, {
       check: ([f]) => expect(f!.message).toContain('and this plan also destroys something in its scope'),
     },
   ],
+});
+
+describe('Pulumi resource options', () => {
+  ruleTester(rule, {
+    valid: [{ name: 'a tag update keeps protect as it was', plan: 'fixtures/pulumi/handwritten-bucket-tag-update/preview.json' }],
+    invalid: [
+      {
+        name: 'protect switched off (true in the old state, false in the new one)',
+        plan: 'fixtures/pulumi/handwritten-protect-off/preview.json',
+        findings: [{ address: 'urn:pulumi:prod::billing::aws:s3/bucketV2:BucketV2::assets', severity: 'high' }],
+        check: (findings) => {
+          expect(findings[0]!.message).toMatch(/`protect` \(Pulumi refuses to delete or replace a protected resource\) switched off/);
+          expect(findings[0]!.data).toEqual({ pulumiOptionsOff: ['protect'] });
+        },
+      },
+    ],
+  });
 });
