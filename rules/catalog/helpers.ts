@@ -22,12 +22,28 @@ export function parseAttributePath(pattern: string): PathSegment[] {
 }
 
 /**
+ * parseAttributePath, memoized for the helpers below: rules ask for the same few catalog paths on
+ * every change of a plan. Shared, so never handed out.
+ */
+const parsedPaths = new Map<string, { segs: readonly PathSegment[]; names: readonly string[] }>();
+
+function parsedPath(pattern: string): { segs: readonly PathSegment[]; names: readonly string[] } {
+  let p = parsedPaths.get(pattern);
+  if (p === undefined) {
+    const segs = parseAttributePath(pattern);
+    p = { segs, names: segs.map((s) => s.name) };
+    if (parsedPaths.size < 10_000) parsedPaths.set(pattern, p);
+  }
+  return p;
+}
+
+/**
  * Does a plan path (`replace_paths` entry, e.g. `["boot_disk", 0, "initialize_params", 0, "image"]`)
  * lie at or below the catalog pattern? Numeric steps are ignored, so `boot_disk` and
  * `boot_disk[].initialize_params[].image` both match that path.
  */
 export function pathMatches(pattern: string, path: readonly (string | number)[]): boolean {
-  const want = parseAttributePath(pattern).map((s) => s.name);
+  const want = parsedPath(pattern).names;
   const have = path.filter((step): step is string => typeof step === 'string');
   if (want.length === 0 || have.length < want.length) return false;
   return want.every((name, i) => have[i] === name);
@@ -45,18 +61,25 @@ function isRecord(v: unknown): v is Record<string, unknown> {
  */
 export function readAttributeValues(obj: unknown, pattern: string): unknown[] {
   let nodes: unknown[] = [obj];
-  const segs = parseAttributePath(pattern);
-  segs.forEach((seg, i) => {
+  const segs = parsedPath(pattern).segs;
+  const last = segs.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const seg = segs[i] as PathSegment;
+    const spread = i === last && seg.list;
     const next: unknown[] = [];
-    for (const node of nodes.flatMap((n) => (Array.isArray(n) ? n : [n]))) {
-      if (!isRecord(node) || !(seg.name in node)) continue;
+    const visit = (node: unknown): void => {
+      if (!isRecord(node) || !(seg.name in node)) return;
       const v = node[seg.name];
-      if (v === undefined) continue;
-      if (i === segs.length - 1 && seg.list && Array.isArray(v)) next.push(...v);
+      if (v === undefined) return;
+      if (spread && Array.isArray(v)) for (const x of v) next.push(x);
       else next.push(v);
+    };
+    for (const n of nodes) {
+      if (Array.isArray(n)) for (const x of n) visit(x);
+      else visit(n);
     }
     nodes = next;
-  });
+  }
   return nodes;
 }
 
@@ -67,11 +90,13 @@ export function readAttributeValues(obj: unknown, pattern: string): unknown[] {
 export function isUnknownAt(afterUnknown: unknown, pattern: string): boolean {
   if (afterUnknown === true) return true;
   let nodes: unknown[] = [afterUnknown];
-  for (const seg of parseAttributePath(pattern)) {
+  for (const seg of parsedPath(pattern).segs) {
     const next: unknown[] = [];
-    for (const node of nodes.flatMap((n) => (Array.isArray(n) ? n : [n]))) {
-      if (node === true) return true;
-      if (isRecord(node) && seg.name in node) next.push(node[seg.name]);
+    for (const n of nodes) {
+      for (const node of Array.isArray(n) ? n : [n]) {
+        if (node === true) return true;
+        if (isRecord(node) && seg.name in node) next.push(node[seg.name]);
+      }
     }
     nodes = next;
   }

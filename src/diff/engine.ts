@@ -140,12 +140,31 @@ export class Engine implements MaskEnv {
   private descendObject(r: Run, f: Frame, forceAll: boolean): void {
     const bo = isObj(f.b) ? f.b : undefined;
     const ao = isObj(f.a) ? f.a : undefined;
-    const keys = new Set<string>();
-    if (bo !== undefined) for (const k of Object.keys(bo)) keys.add(k);
-    if (ao !== undefined) for (const k of Object.keys(ao)) keys.add(k);
+    // The union of the member names, sorted. Both sides usually have the same names (often the
+    // same object, shared by the reader), already sorted (Terraform sorts them): no set, no sort.
+    const kb = bo === undefined ? undefined : Object.keys(bo);
+    const ka = ao === undefined ? undefined : ao === bo ? kb : Object.keys(ao);
+    let keys: string[];
+    let set: Set<string> | undefined;
+    if (kb === undefined) keys = ka ?? [];
+    else if (ka === undefined || ka === kb || sameList(kb, ka)) keys = kb;
+    else {
+      set = new Set(kb);
+      for (const k of ka) set.add(k);
+      keys = [...set];
+    }
     // Terraform leaves unknown members out of `after`; the mask still names them.
-    if (isObj(f.u)) for (const k of Object.keys(f.u)) if (!keys.has(k) && this.trues.has(own(f.u, k))) keys.add(k);
-    const sorted = [...keys].sort();
+    if (isObj(f.u)) {
+      for (const k of Object.keys(f.u)) {
+        set ??= new Set(keys);
+        if (!set.has(k) && this.trues.has(own(f.u, k))) {
+          set.add(k);
+          if (keys === kb || keys === ka) keys = [...keys];
+          keys.push(k);
+        }
+      }
+    }
+    const sorted = isSorted(keys) ? keys : keys.sort();
     const pb = pairedSecretValueKeys(bo, this.isSecretName);
     const pa = pairedSecretValueKeys(ao, this.isSecretName);
     for (let i = sorted.length - 1; i >= 0; i--) {
@@ -441,3 +460,15 @@ export class Engine implements MaskEnv {
 }
 
 const NO_VALUE: object = Object.freeze({});
+
+function sameList(x: readonly string[], y: readonly string[]): boolean {
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
+/** In the order Array.prototype.sort gives strings (UTF-16 code units). */
+function isSorted(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) > (keys[i] as string)) return false;
+  return true;
+}

@@ -37,7 +37,7 @@ export function diffChange(change: ResourceChange, opts?: DiffOptions): DiffResu
   if (c === null || typeof c !== 'object' || c.action === 'delete' || c.action === 'forget') {
     return { changes: [], folded };
   }
-  const extra = Array.isArray(opts?.secretPatterns) ? opts.secretPatterns.filter((re) => re instanceof RegExp) : undefined;
+  const extra = Array.isArray(opts?.secretPatterns) ? regexpsOf(opts.secretPatterns) : undefined;
   const replacePaths = Array.isArray(c.replacePaths) ? c.replacePaths.filter((p) => Array.isArray(p)) : [];
   const engine = new Engine(extra);
   let changes = engine.run(rootFrame(c.before, c.after, c.beforeSensitive, c.afterSensitive, c.afterUnknown), {
@@ -50,6 +50,20 @@ export function diffChange(change: ResourceChange, opts?: DiffOptions): DiffResu
   }
   return { changes, folded };
 }
+
+/**
+ * The RegExp members of a caller's pattern list: the same array for the same list, so the
+ * engine's secret-name memo is shared by every change of a report.
+ */
+function regexpsOf(list: unknown[]): RegExp[] {
+  const known = filtered.get(list);
+  if (known !== undefined && known.source.length === list.length && known.source.every((x, i) => x === list[i])) return known.regexps;
+  const regexps = list.filter((re): re is RegExp => re instanceof RegExp);
+  filtered.set(list, { source: [...list], regexps });
+  return regexps;
+}
+
+const filtered = new WeakMap<unknown[], { source: unknown[]; regexps: RegExp[] }>();
 
 /**
  * Grouping key: equal for two changes with the same type, mode, action (and replace order) and
@@ -69,6 +83,14 @@ function mirrorSig(c: AttrChange): string {
 
 /** Drop `tags_all` changes when they are exactly the `tags` changes (same keys, kinds, values). */
 function foldTagsAllMirror(changes: AttrChange[], folded: FoldedCounts): AttrChange[] {
+  // Counted first: most changes have no tags_all change, or not as many as tags changes.
+  let nTags = 0;
+  let nAll = 0;
+  for (const c of changes) {
+    if (c.path[0] === 'tags') nTags++;
+    else if (c.path[0] === 'tags_all') nAll++;
+  }
+  if (nAll === 0 || nAll !== nTags) return changes;
   const tags: string[] = [];
   const all: string[] = [];
   for (const c of changes) {

@@ -175,8 +175,24 @@ export function pairedSecretValueKeys(o: unknown, isSecretName: (name: string) =
   return null;
 }
 
+/** The memo for calls without extra patterns, shared by every diff (the answer never changes). */
+let plainNames: ((name: string) => boolean) | undefined;
+
 /** isSecretAttributeName with fixed extra patterns, memoized (the same keys recur on every element). */
 export function secretNameCache(extra: RegExp[] | undefined): (name: string) => boolean {
+  if (extra === undefined || extra.length === 0) return (plainNames ??= newSecretNameCache(undefined));
+  // The same list of patterns for every change of a report: one memo for all of them, as long
+  // as the list holds the same patterns (a caller could change its array between calls).
+  const known = withExtra.get(extra);
+  if (known !== undefined && known.patterns.length === extra.length && known.patterns.every((re, i) => re === extra[i])) return known.isSecret;
+  const entry = { patterns: [...extra], isSecret: newSecretNameCache([...extra]) };
+  withExtra.set(extra, entry);
+  return entry.isSecret;
+}
+
+const withExtra = new WeakMap<RegExp[], { patterns: RegExp[]; isSecret: (name: string) => boolean }>();
+
+function newSecretNameCache(extra: RegExp[] | undefined): (name: string) => boolean {
   const memo = new Map<string, boolean>();
   return (name) => {
     let r = memo.get(name);

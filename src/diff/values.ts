@@ -252,8 +252,26 @@ export function deepEqual(x: unknown, y: unknown): boolean {
   return true;
 }
 
-class Tok {
-  constructor(readonly s: string) {}
+interface StringifyFrame {
+  node: object;
+  /** Member names to print (objects), null for arrays. */
+  keys: string[] | null;
+  i: number;
+}
+
+function scalarText(t: unknown): string {
+  if (t === undefined || typeof t === 'function' || typeof t === 'symbol') return 'null';
+  if (typeof t === 'bigint') return String(t);
+  if (typeof t === 'number') return Number.isFinite(t) ? String(t) : 'null';
+  return JSON.stringify(t);
+}
+
+function openFrame(node: object, sortKeys: boolean): StringifyFrame {
+  if (Array.isArray(node)) return { node, keys: null, i: 0 };
+  const o = node as Obj;
+  const keys = Object.keys(o).filter((k) => o[k] !== undefined);
+  if (sortKeys) keys.sort();
+  return { node, keys, i: 0 };
 }
 
 /**
@@ -262,40 +280,37 @@ class Tok {
  * `undefined` object members are skipped and array members become null, as in JSON.
  */
 export function stringify(v: unknown, sortKeys: boolean): string {
-  const out: string[] = [];
-  const st: unknown[] = [v];
-  while (st.length > 0) {
-    const t = st.pop();
-    if (t instanceof Tok) {
-      out.push(t.s);
-      continue;
-    }
-    if (t === undefined || typeof t === 'function' || typeof t === 'symbol') out.push('null');
-    else if (typeof t === 'bigint') out.push(String(t));
-    else if (typeof t === 'number') out.push(Number.isFinite(t) ? String(t) : 'null');
-    else if (!isContainer(t)) out.push(JSON.stringify(t));
-    else if (Array.isArray(t)) {
-      out.push('[');
-      st.push(new Tok(']'));
-      for (let i = t.length - 1; i >= 0; i--) {
-        st.push(t[i]);
-        if (i > 0) st.push(new Tok(','));
+  if (!isContainer(v)) return scalarText(v);
+  const stack: StringifyFrame[] = [openFrame(v, sortKeys)];
+  let out = Array.isArray(v) ? '[' : '{';
+  while (stack.length > 0) {
+    const f = stack[stack.length - 1] as StringifyFrame;
+    let child: unknown;
+    if (f.keys === null) {
+      const arr = f.node as unknown[];
+      if (f.i >= arr.length) {
+        out += ']';
+        stack.pop();
+        continue;
       }
+      if (f.i > 0) out += ',';
+      child = arr[f.i++];
     } else {
-      const o = t as Obj;
-      const keys = Object.keys(o).filter((k) => o[k] !== undefined);
-      if (sortKeys) keys.sort();
-      out.push('{');
-      st.push(new Tok('}'));
-      for (let i = keys.length - 1; i >= 0; i--) {
-        const k = keys[i] as string;
-        st.push(o[k]);
-        st.push(new Tok(`${JSON.stringify(k)}:`));
-        if (i > 0) st.push(new Tok(','));
+      if (f.i >= f.keys.length) {
+        out += '}';
+        stack.pop();
+        continue;
       }
+      const k = f.keys[f.i++] as string;
+      out += `${f.i > 1 ? ',' : ''}${JSON.stringify(k)}:`;
+      child = (f.node as Obj)[k];
     }
+    if (isContainer(child)) {
+      out += Array.isArray(child) ? '[' : '{';
+      stack.push(openFrame(child, sortKeys));
+    } else out += scalarText(child);
   }
-  return out.join('');
+  return out;
 }
 
 /** Memoized "does this mask hold a `true` anywhere" (post-order, iterative). */

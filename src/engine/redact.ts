@@ -52,21 +52,19 @@ function addLeaves(v: unknown, out: Set<string>): void {
   }
 }
 
-/** `{ name: "DB_PASSWORD", value: "..." }`: the value keys a sibling names as secret. */
-function pairedValueKeys(o: Obj, extra: RegExp[] | undefined): Set<string> {
-  const out = new Set<string>();
-  for (const nf of ['name', 'Name', 'key', 'Key']) {
+const PAIR_NAME_FIELDS = ['name', 'Name', 'key', 'Key'];
+const PAIR_VALUE_FIELDS = ['value', 'Value'];
+
+/** `{ name: "DB_PASSWORD", value: "..." }`: the value keys a sibling names as secret (null: none). */
+function pairedValueKeys(o: Obj, extra: RegExp[] | undefined): Set<string> | null {
+  let out: Set<string> | null = null;
+  for (const nf of PAIR_NAME_FIELDS) {
     const n = Object.hasOwn(o, nf) ? o[nf] : undefined;
     if (typeof n === 'string' && isSecretAttributeName(n, extra)) {
-      for (const vf of ['value', 'Value']) if (Object.hasOwn(o, vf)) out.add(vf);
+      for (const vf of PAIR_VALUE_FIELDS) if (Object.hasOwn(o, vf)) (out ??= new Set()).add(vf);
     }
   }
   return out;
-}
-
-interface Task {
-  v: unknown;
-  m: unknown;
 }
 
 /** Cheap pre-check before parsing a JSON string for secret-named members. */
@@ -80,17 +78,23 @@ const MAYBE_SECRET_NAME = /pass|secret|token|credential|private|key|conn|pwd|aut
  * match loosely (`secrets` lists hold parameter names and ARNs), markers do not.
  */
 function collectValue(value: unknown, mask: unknown, isSecretName: (n: string) => boolean, extra: RegExp[] | undefined, out: Set<string>): void {
-  const st: Task[] = [{ v: value, m: mask }];
-  while (st.length > 0) {
-    const { v, m } = st.pop() as Task;
+  // Two parallel stacks (value, mask): no object per node, plans have millions of nodes.
+  const sv: unknown[] = [value];
+  const sm: unknown[] = [mask];
+  while (sv.length > 0) {
+    const v = sv.pop();
+    const m = sm.pop();
     if (m === true || isPulumiSecret(v)) {
       addLeaves(v, out);
       continue;
     }
     if (typeof v === 'string') {
-      if (v.length >= MIN_SCRUB_LENGTH && MAYBE_SECRET_NAME.test(v)) {
+      if (v.length >= MIN_SCRUB_LENGTH && startsLikeJsonContainer(v) && MAYBE_SECRET_NAME.test(v)) {
         const inner = parseJsonContainer(v);
-        if (inner !== undefined) st.push({ v: inner, m: undefined });
+        if (inner !== undefined) {
+          sv.push(inner);
+          sm.push(undefined);
+        }
       }
       continue;
     }
@@ -101,17 +105,36 @@ function collectValue(value: unknown, mask: unknown, isSecretName: (n: string) =
       continue;
     }
     if (Array.isArray(v)) {
-      v.forEach((c, i) => st.push({ v: c, m: Array.isArray(m) ? m[i] : undefined }));
+      const ma = Array.isArray(m) ? m : undefined;
+      v.forEach((c, i) => {
+        sv.push(c);
+        sm.push(ma === undefined ? undefined : ma[i]);
+      });
       continue;
     }
     const paired = pairedValueKeys(v as Obj, extra);
+    const mo = isObj(m) ? m : undefined;
     for (const k of Object.keys(v)) {
       const c = (v as Obj)[k];
-      const cm = isObj(m) && Object.hasOwn(m, k) ? m[k] : undefined;
-      if ((paired.has(k) || isSecretName(k)) && (typeof c === 'string' || typeof c === 'number')) out.add(String(c));
-      else st.push({ v: c, m: cm });
+      if (((paired !== null && paired.has(k)) || isSecretName(k)) && (typeof c === 'string' || typeof c === 'number')) out.add(String(c));
+      else {
+        sv.push(c);
+        sm.push(mo !== undefined && Object.hasOwn(mo, k) ? mo[k] : undefined);
+      }
     }
   }
+}
+
+/** The first non-blank character opens an object or array (what parseJsonContainer needs). */
+function startsLikeJsonContainer(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x7b || c === 0x5b) return true;
+    // What String.prototype.trimStart skips, in the ASCII range; anything else ends the look.
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0b && c !== 0x0c && c < 0x80) return false;
+    if (c >= 0x80) return /^\s*[[{]/.test(s);
+  }
+  return false;
 }
 
 /** Every secret string a plan's changes hold (marked sensitive, Pulumi secrets, secret-named attributes). */
@@ -125,7 +148,8 @@ export function collectSecrets(changes: readonly ResourceChange[], extra?: RegEx
   };
   for (const c of changes) {
     collectValue(c.before, c.beforeSensitive, isSecretName, extra, found);
-    collectValue(c.after, c.afterSensitive, isSecretName, extra, found);
+    // The reader shares an unchanged `after` with `before` (and identical masks): nothing new there.
+    if (c.after !== c.before || c.afterSensitive !== c.beforeSensitive) collectValue(c.after, c.afterSensitive, isSecretName, extra, found);
   }
   const out = new Set<string>();
   for (const s of found) {
@@ -138,12 +162,97 @@ export function collectSecrets(changes: readonly ResourceChange[], extra?: RegEx
   return out;
 }
 
-/** A function replacing every copy of a secret in a string, or undefined when there is none. */
+/** Up to this many secrets, one regular expression (native, fastest); above, a hashed search. */
+const REGEXP_MAX_SECRETS = 64;
+
+/**
+ * A function replacing every copy of a secret in a string, or undefined when there is none.
+ * At each position from the left, the longest secret that starts there is replaced; the search
+ * goes on after it. Linear in the length of the string whatever the number of secrets: an
+ * alternation of thousands of secrets in one regular expression is tried alternative by
+ * alternative at every position (a plan with 10,000 passwords made the report's scrub
+ * quadratic), so above REGEXP_MAX_SECRETS the secrets are found by a rolling hash of their first
+ * characters instead; both give the same result.
+ */
 export function secretScrubber(secrets: ReadonlySet<string>): ((s: string) => string) | undefined {
   if (secrets.size === 0) return undefined;
   const sorted = [...secrets].sort((a, b) => b.length - a.length);
-  const re = new RegExp(sorted.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+  if (sorted.length > REGEXP_MAX_SECRETS) return hashedScrubber(sorted);
+  return regexpScrubber(sorted);
+}
+
+/** The scrubber as one regular expression (secrets longest first). Exported for tests. */
+export function regexpScrubber(longestFirst: readonly string[]): (s: string) => string {
+  const re = new RegExp(longestFirst.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
   return (s: string) => (s.length >= MIN_SCRUB_LENGTH ? s.replace(re, SENSITIVE) : s);
+}
+
+const HASH_BASE = 0x01000193;
+
+/**
+ * The scrubber as a Rabin-Karp search (secrets longest first, none empty): a rolling hash of
+ * the next K characters (K = the shortest secret's length) is looked up in a bit table, then in
+ * a map of the secrets that start with characters of that hash, checked by length, longest
+ * first, one set look-up per length (secrets often share a prefix: `app-password-1`, `-2`, ...).
+ * Exported for tests.
+ */
+export function hashedScrubber(longestFirst: readonly string[]): (s: string) => string {
+  const k = longestFirst[longestFirst.length - 1]!.length;
+  const hashAt = (s: string, at: number): number => {
+    let h = 0;
+    for (let j = 0; j < k; j++) h = (Math.imul(h, HASH_BASE) + s.charCodeAt(at + j)) | 0;
+    return h;
+  };
+  // HASH_BASE ** (k - 1), modulo 2^32: the weight of the character that leaves the window.
+  let top = 1;
+  for (let j = 1; j < k; j++) top = Math.imul(top, HASH_BASE);
+  let bits = 10;
+  while (1 << bits < 16 * longestFirst.length && bits < 22) bits++;
+  const shift = 32 - bits;
+  const seen = new Uint8Array(1 << bits);
+  const slot = (h: number): number => Math.imul(h, 0x9e3779b1) >>> shift;
+  const byHead = new Map<number, { lengths: number[]; secrets: Set<string> }>();
+  for (const secret of longestFirst) {
+    const h = hashAt(secret, 0);
+    seen[slot(h)] = 1;
+    let bucket = byHead.get(h);
+    if (bucket === undefined) byHead.set(h, (bucket = { lengths: [], secrets: new Set() }));
+    // longestFirst: lengths arrive in decreasing order.
+    if (bucket.lengths[bucket.lengths.length - 1] !== secret.length) bucket.lengths.push(secret.length);
+    bucket.secrets.add(secret);
+  }
+  return (s: string) => {
+    const n = s.length;
+    if (n < MIN_SCRUB_LENGTH || n < k) return s;
+    let out = '';
+    let last = 0;
+    let i = 0;
+    let h = hashAt(s, 0);
+    while (i + k <= n) {
+      if (seen[slot(h)] === 1) {
+        const bucket = byHead.get(h);
+        let matched = 0;
+        if (bucket !== undefined) {
+          for (const len of bucket.lengths) {
+            if (i + len <= n && bucket.secrets.has(s.slice(i, i + len))) {
+              matched = len;
+              break;
+            }
+          }
+        }
+        if (matched > 0) {
+          out += s.slice(last, i) + SENSITIVE;
+          i += matched;
+          last = i;
+          if (i + k <= n) h = hashAt(s, i);
+          continue;
+        }
+      }
+      if (i + k < n) h = (Math.imul(h - Math.imul(s.charCodeAt(i), top), HASH_BASE) + s.charCodeAt(i + k)) | 0;
+      i++;
+    }
+    return last === 0 ? s : out + s.slice(last);
+  };
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import type { Action, Plan, ResourceChange, SourceKind } from '../model/types.js';
 import { groupKey } from '../model/address.js';
-import { diffChange, shapeKey, type AttrChange, type FoldedCounts } from '../diff/index.js';
+import { diffChange, type AttrChange, type FoldedCounts } from '../diff/index.js';
 import type { AcknowledgmentStatus, Finding, Severity } from './types.js';
 import type { EngineResult } from './run.js';
 import { collectSecrets, scrubTree, secretScrubber } from './redact.js';
@@ -165,14 +165,16 @@ export function buildReport(plan: Plan, result: EngineResult, opts: ReportOption
   if (plan.toolVersion) source.toolVersion = plan.toolVersion;
   const listed = plan.changes.filter(isListed);
   const shapes: string[] = [];
+  const diffOpts = opts.secretPatterns ? { secretPatterns: opts.secretPatterns } : {};
   const changes = listed.map((c) => {
     const v = changeView(c);
-    const d = diffChange(c, opts.secretPatterns ? { secretPatterns: opts.secretPatterns } : {});
+    const d = diffChange(c, diffOpts);
     v.diff = d.changes;
     const folded: Partial<FoldedCounts> = {};
     for (const k of FOLD_KEYS) if (d.folded[k] > 0) folded[k] = d.folded[k];
     if (Object.keys(folded).length > 0) v.folded = folded;
-    shapes.push(shapeKey({ changes: d.changes.map(stripValues), folded: emptyFolded() }, c));
+    // Replaces, deletes & co. are listed one by one whatever their shape (see buildReview).
+    shapes.push(PER_INSTANCE_KINDS.has(reviewKind(v)) ? '' : groupingShape(c, d.changes));
     return v;
   });
   const report: Report = {
@@ -190,12 +192,22 @@ export function buildReport(plan: Plan, result: EngineResult, opts: ReportOption
   return scrub ? scrubTree(report, scrub) : report;
 }
 
-/** An attribute change without its values: what must match for two instances to share a group. */
-function stripValues(c: AttrChange): AttrChange {
-  const s: AttrChange = { path: c.path, kind: c.kind, sensitive: c.sensitive, forcesReplacement: c.forcesReplacement };
-  if (c.jsonDiff) s.jsonDiff = c.jsonDiff.map(stripValues);
-  return s;
+/**
+ * What must match for two instances to share a group: type, mode, action and order, and the
+ * attribute changes without their values (path, kind, flags, and the same inside JSON strings).
+ * Equal exactly when src/diff's shapeKey of the value-less changes is equal, built with the
+ * native JSON.stringify (paths are flat arrays; jsonDiff nests only as deep as JSON strings
+ * inside JSON strings, which doubles their escaping at every level).
+ */
+function groupingShape(c: ResourceChange, changes: readonly AttrChange[]): string {
+  return JSON.stringify([[c.type ?? null, c.mode ?? null, c.action ?? null, c.replaceOrder ?? null], changes.map(shapeTuple)]);
 }
+
+function shapeTuple(c: AttrChange): unknown[] {
+  return [c.path, c.kind, c.sensitive, c.forcesReplacement, c.jsonDiff ? c.jsonDiff.map(shapeTuple) : 0];
+}
+
+const PER_INSTANCE_KINDS: ReadonlySet<ReviewKind> = new Set(['replace', 'delete', 'forget', 'unknown', 'move']);
 
 const KIND_RANK: Record<ReviewKind, number> = {
   unknown: 0,

@@ -98,9 +98,20 @@ export function classifyDocument(file: string, doc: unknown): 'terraform-json' |
   if ('format_version' in o) {
     throw new InputError(file, 'a Terraform JSON document with no plan in it (no resource_changes, planned_values or prior_state)');
   }
-  const keys = Object.keys(o).slice(0, 5);
+  const keys = Object.keys(o).slice(0, 5).map(displayKey);
   throw new InputError(
     file,
     `not a Terraform plan or Pulumi preview (top-level keys: ${keys.length ? keys.join(', ') : 'none'})`,
   );
+}
+
+/**
+ * A member name as the one-line error shows it: plain names as they are; any other (line breaks,
+ * control or invisible characters, very long) quoted, cut and escaped to printable ASCII, so a
+ * name from the file can never break the line or write to the terminal.
+ */
+function displayKey(k: string): string {
+  if (/^[A-Za-z0-9_.:@/-]{1,64}$/.test(k)) return k;
+  const cut = k.length > 64 ? `${k.slice(0, 64)}…` : k;
+  return JSON.stringify(cut).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -85,6 +85,12 @@ export class TopLevelScanner {
     const n = buf.length;
     let i = 0;
     while (i < n) {
+      // Inside a value, below the depth where members and elements end: only strings and
+      // brackets matter, scanned by a tight loop (most of the bytes of a plan).
+      if (!this.inString && this.top === Top.InValue && this.depth > (this.inElements ? 2 : 1)) {
+        i = this.deep(buf, i, n);
+        continue;
+      }
       const b = buf[i]!;
       if (this.inString) {
         if (this.escape) {
@@ -236,14 +242,81 @@ export class TopLevelScanner {
     this.offset += n;
   }
 
-  /** Keep the unfinished capture (and key) of this chunk for the next one. */
+  /**
+   * The bytes of a value deeper than the member or element boundary, from `i` until the value
+   * climbs back to that boundary (the byte after the closing bracket) or the chunk ends. The same
+   * checks as the general loop, which does nothing else at these depths: strings closed, legal
+   * characters outside strings, brackets balanced. Returns the next position.
+   */
+  private deep(buf: Buffer, i: number, n: number): number {
+    const floor = this.inElements ? 2 : 1;
+    const stack = this.stack;
+    let depth = this.depth;
+    while (i < n) {
+      const b = buf[i]!;
+      if (b === 0x22) {
+        const start = i + 1;
+        let q = buf.indexOf(0x22, start);
+        while (q >= 0) {
+          let k = q - 1;
+          while (k >= start && buf[k] === 0x5c) k--;
+          if ((q - 1 - k) % 2 === 0) break;
+          q = buf.indexOf(0x22, q + 1);
+        }
+        if (q < 0) {
+          // The string goes on in the next chunk; an odd run of backslashes at the end escapes its first byte.
+          let k = n - 1;
+          while (k >= start && buf[k] === 0x5c) k--;
+          this.inString = true;
+          this.escape = (n - 1 - k) % 2 === 1;
+          i = n;
+          break;
+        }
+        i = q + 1;
+        continue;
+      }
+      const cls = CLASS[b]!;
+      if (cls === 3) {
+        if (b === 0x7b) {
+          stack.push(OBJ);
+          depth++;
+        } else if (b === 0x5b) {
+          stack.push(ARR);
+          depth++;
+        } else if (b === 0x7d || b === 0x5d) {
+          if (stack[stack.length - 1] !== (b === 0x7d ? OBJ : ARR)) {
+            this.depth = depth;
+            this.fail(i, `unexpected '${String.fromCharCode(b)}'`);
+          }
+          stack.pop();
+          depth--;
+          if (depth === floor) {
+            i++;
+            break;
+          }
+        }
+      } else if (cls === 0) {
+        this.depth = depth;
+        this.fail(i, `unexpected character ${JSON.stringify(String.fromCharCode(b))}`);
+      }
+      i++;
+    }
+    this.depth = depth;
+    return i;
+  }
+
+  /**
+   * Keep the unfinished capture (and key) of this chunk for the next one, as copies: the caller
+   * may reuse the chunk's buffer for the next read (fresh memory for every chunk costs a page
+   * fault per 4 KiB, more than the read itself).
+   */
   private carry(buf: Buffer): void {
     if (this.capturing && this.capStart >= 0) {
-      this.capPieces.push(buf.subarray(this.capStart));
+      if (this.capStart < buf.length) this.capPieces.push(Buffer.from(buf.subarray(this.capStart)));
       this.capStart = 0;
     }
     if (this.keyStart >= 0) {
-      (this.keyPieces ??= []).push(buf.subarray(this.keyStart));
+      (this.keyPieces ??= []).push(Buffer.from(buf.subarray(this.keyStart)));
       this.keyStart = 0;
     }
     // Slices into the next chunk start at 0; mark "whole next chunk so far" with 0.

@@ -74,12 +74,15 @@ export function readTerraformFile(file: string, path: string, onProgress?: (p: P
   try {
     const total = fstatSync(fd).size;
     const { scanner, builder, changes } = terraformScanner(file);
+    // One buffer for every chunk (the scanner copies what it keeps of a chunk): fresh memory for
+    // each read would cost more than the read. Sized to the file when it is smaller (+1: the
+    // read that finds the end).
+    const size = total > 0 && total < CHUNK ? total + 1 : CHUNK;
+    const buf = Buffer.allocUnsafeSlow(size);
     for (;;) {
-      // A fresh buffer for every chunk: the scanner keeps slices of unfinished values.
-      const buf = Buffer.allocUnsafeSlow(CHUNK);
-      const n = readSync(fd, buf, 0, CHUNK, null);
+      const n = readSync(fd, buf, 0, size, null);
       if (n === 0) break;
-      scanner.push(n === CHUNK ? buf : buf.subarray(0, n));
+      scanner.push(n === size ? buf : buf.subarray(0, n));
       onProgress?.({ bytesRead: scanner.bytesRead, totalBytes: total, changes: changes() });
     }
     return finish(file, scanner, builder);

@@ -121,8 +121,97 @@ function readPaths(file: string, where: string, v: unknown): AttrPath[] {
   return out;
 }
 
+/**
+ * Same JSON value, member order included, compared without recursion. `-0` and `0` differ, so
+ * sharing one value for the other changes nothing anyone can observe.
+ */
+function sameJson(x: unknown, y: unknown): boolean {
+  const st: unknown[] = [x, y];
+  while (st.length > 0) {
+    const b = st.pop();
+    const a = st.pop();
+    if (a === b) {
+      if (typeof a === 'number' && !Object.is(a, b)) return false;
+      continue;
+    }
+    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+    if (Array.isArray(a)) {
+      if (!Array.isArray(b) || a.length !== b.length) return false;
+      for (let i = 0; i < a.length; i++) st.push(a[i], b[i]);
+      continue;
+    }
+    if (Array.isArray(b)) return false;
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    if (ka.length !== kb.length) return false;
+    for (let i = 0; i < ka.length; i++) {
+      const k = ka[i]!;
+      if (k !== kb[i]) return false;
+      st.push((a as Json)[k], (b as Json)[k]);
+    }
+  }
+  return true;
+}
+
+/**
+ * `after` with every attribute equal to the same attribute of `before` (in value and member
+ * order) replaced by before's copy, or `before` itself when nothing differs (every no-op). Plan
+ * values are read-only from here on, so sharing is invisible, and it halves the memory of a
+ * large plan (no-ops are most of one) and lets equality checks stop at `===`.
+ */
+function shareWithBefore(before: unknown, after: unknown): unknown {
+  if (!isObject(before) || !isObject(after)) return after;
+  const bk = Object.keys(before);
+  const ak = Object.keys(after);
+  let all = bk.length === ak.length;
+  for (let i = 0; i < ak.length; i++) {
+    const k = ak[i]!;
+    if (all && bk[i] !== k) all = false;
+    if (!Object.hasOwn(before, k)) {
+      all = false;
+      continue;
+    }
+    const bv = before[k];
+    const av = after[k];
+    if (bv === av && (typeof av !== 'number' || Object.is(av, bv))) continue;
+    if (typeof av !== 'object' || av === null || k === '__proto__' || !sameJson(bv, av)) {
+      all = false;
+      continue;
+    }
+    after[k] = bv;
+  }
+  return all ? before : after;
+}
+
+/** Masks whose JSON text is at most this long are interned (bigger ones rarely repeat). */
+const INTERN_MAX_TEXT = 400;
+const INTERN_MAX_ENTRIES = 100_000;
+
+/**
+ * Identical sensitivity / unknown masks (`{"tags":{}}`, repeated on every resource of a type)
+ * shared as one object per plan. Masks are read-only, so this only saves memory.
+ */
+export class MaskTable {
+  private readonly table = new Map<string, object>();
+
+  intern(m: unknown): unknown {
+    if (typeof m !== 'object' || m === null) return m;
+    let key: string;
+    try {
+      key = JSON.stringify(m);
+    } catch {
+      return m; // nested deeper than the stack: not worth sharing
+    }
+    if (key.length > INTERN_MAX_TEXT) return m;
+    const known = this.table.get(key);
+    if (known !== undefined) return known;
+    if (this.table.size < INTERN_MAX_ENTRIES) this.table.set(key, m);
+    return m;
+  }
+}
+
 /** Normalise one `resource_changes[]` (or `resource_drift[]`) entry. `where` names it in errors. */
-export function normalizeResourceChange(file: string, where: string, raw: unknown, drift = false): ResourceChange {
+export function normalizeResourceChange(file: string, where: string, raw: unknown, drift = false, masks?: MaskTable): ResourceChange {
   if (!isObject(raw)) throw new InputError(file, `${where} must be an object, found ${typeName(raw)}`);
   const address = expectString(file, `${where}.address`, raw.address);
   const change = raw.change;
@@ -150,10 +239,10 @@ export function normalizeResourceChange(file: string, where: string, raw: unknow
     rawActions: actions as string[],
     replacePaths: readPaths(file, `${where}.change.replace_paths`, change.replace_paths),
     before: change.before ?? null,
-    after: change.after ?? null,
-    afterUnknown: change.after_unknown ?? false,
-    beforeSensitive: change.before_sensitive ?? false,
-    afterSensitive: change.after_sensitive ?? false,
+    after: shareWithBefore(change.before, change.after ?? null),
+    afterUnknown: masks ? masks.intern(change.after_unknown ?? false) : (change.after_unknown ?? false),
+    beforeSensitive: masks ? masks.intern(change.before_sensitive ?? false) : (change.before_sensitive ?? false),
+    afterSensitive: masks ? masks.intern(change.after_sensitive ?? false) : (change.after_sensitive ?? false),
   };
   if (module) rc.module = module;
   const index = raw.index;
@@ -217,7 +306,8 @@ function collectReferences(resource: Json): string[] {
     if (Array.isArray(v)) {
       for (const x of v) stack.push(x);
     } else if (isObject(v)) {
-      for (const [k, x] of Object.entries(v)) {
+      for (const k of Object.keys(v)) {
+        const x = v[k];
         if (k === 'references' && Array.isArray(x)) {
           for (const r of x) if (typeof r === 'string') refs.push(r);
         } else {
@@ -263,6 +353,7 @@ export class TerraformPlanBuilder {
   private readonly changes: ResourceChange[] = [];
   private readonly drift: ResourceChange[] = [];
   private readonly deferred: PlanProblem[] = [];
+  private readonly masks = new MaskTable();
   private dependents = new Map<string, string[]>();
   private formatVersion: string | undefined;
   private toolVersion: string | undefined;
@@ -302,11 +393,11 @@ export class TerraformPlanBuilder {
   /** An element of one of ELEMENT_MEMBERS. */
   element(key: (typeof ELEMENT_MEMBERS)[number], raw: unknown, i: number): void {
     if (key === 'resource_changes') {
-      const rc = normalizeResourceChange(this.file, `resource_changes[${i}]`, raw);
+      const rc = normalizeResourceChange(this.file, `resource_changes[${i}]`, raw, false, this.masks);
       if (rc.provider.startsWith('registry.opentofu.org/')) this.opentofu = true;
       this.changes.push(rc);
     } else if (key === 'resource_drift') {
-      this.drift.push(normalizeResourceChange(this.file, `resource_drift[${i}]`, raw, true));
+      this.drift.push(normalizeResourceChange(this.file, `resource_drift[${i}]`, raw, true, this.masks));
     } else {
       this.deferredChange(raw, i);
     }

@@ -19,31 +19,25 @@ export interface ParsedAddress {
  */
 export function splitAddress(address: string): string[] {
   const parts: string[] = [];
-  let cur = '';
+  let start = 0;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < address.length; i++) {
-    const ch = address[i]!;
+    const ch = address.charCodeAt(i);
     if (inString) {
-      cur += ch;
-      if (ch === '\\' && i + 1 < address.length) {
-        cur += address[++i];
-      } else if (ch === '"') {
-        inString = false;
-      }
+      if (ch === 0x5c && i + 1 < address.length) i++;
+      else if (ch === 0x22) inString = false;
       continue;
     }
-    if (ch === '"') inString = true;
-    else if (ch === '[') depth++;
-    else if (ch === ']') depth = Math.max(0, depth - 1);
-    if (ch === '.' && depth === 0) {
-      parts.push(cur);
-      cur = '';
-    } else {
-      cur += ch;
+    if (ch === 0x22) inString = true;
+    else if (ch === 0x5b) depth++;
+    else if (ch === 0x5d) depth = Math.max(0, depth - 1);
+    else if (ch === 0x2e && depth === 0) {
+      parts.push(address.slice(start, i));
+      start = i + 1;
     }
   }
-  parts.push(cur);
+  parts.push(address.slice(start));
   return parts;
 }
 
@@ -87,10 +81,18 @@ export function parseAddress(address: string): ParsedAddress {
 /** Module path with every instance key removed: `module.db["a"].module.x[0]` → `module.db.module.x`. */
 export function stripModuleKeys(module: string | undefined): string {
   if (!module) return '';
-  return splitAddress(module)
-    .map((s) => splitIndex(s).base)
-    .join('.');
+  // Every resource of a module instance asks again (rules, grouping): remembered, bounded.
+  let stripped = strippedModules.get(module);
+  if (stripped === undefined) {
+    stripped = splitAddress(module)
+      .map((s) => splitIndex(s).base)
+      .join('.');
+    if (strippedModules.size < 100_000) strippedModules.set(module, stripped);
+  }
+  return stripped;
 }
+
+const strippedModules = new Map<string, string>();
 
 /**
  * The key shared by every instance of one resource block, across count/for_each and module

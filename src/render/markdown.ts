@@ -12,7 +12,7 @@
 import type { Report } from '../engine/report.js';
 import type { Finding } from '../engine/types.js';
 import { htmlText, mdCode, mdFence, mdText } from './escape.js';
-import { countsLine, findingBlocks, footerLine, paragraphs, plural, reviewModel, verdict, type FindingBlock, type GroupView } from './review.js';
+import { append, countsLine, findingBlocks, footerLine, paragraphs, plural, reviewModel, verdict, type FindingBlock, type GroupView } from './review.js';
 import { groupLines, type GroupLineOptions } from './text.js';
 
 export interface MarkdownOptions {
@@ -66,7 +66,7 @@ function mdParagraphs(s: string, indent: string): string[] {
     const block = p.code ? mdFence(p.text.split('\n')) : mdMessage(p.text);
     const lines = block.split('\n').map((l, j) => (i === 0 && j === 0 ? l : `${indent}${l}`));
     if (i > 0) out.push('');
-    out.push(...lines);
+    append(out, lines);
   });
   return out.length > 0 ? out : [''];
 }
@@ -102,7 +102,7 @@ function findingSection(report: Report): string[] {
   for (const b of blocks) {
     const status = b.status === 'blocking' ? `${b.findings.length} blocking` : b.status === 'acknowledged' ? `${b.findings.length} acknowledged` : plural(b.findings.length, 'warning');
     out.push('', `${SEVERITY_ICON[b.status]} **${b.severity}** · ${mdCode(b.ruleId)} · ${status}`, '');
-    for (const f of b.findings) out.push(...findingItem(f, b.fix === undefined));
+    for (const f of b.findings) append(out, findingItem(f, b.fix === undefined));
     const why = mdParagraphs(b.why, '');
     out.push('', `**Why:** ${why[0]}`, ...why.slice(1));
     if (b.fix !== undefined) {

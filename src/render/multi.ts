@@ -6,6 +6,7 @@
 import type { Report } from '../engine/report.js';
 import { multiReport } from '../engine/multi.js';
 import { renderGithubMany } from './github.js';
+import { stringifyJson } from './json.js';
 import { render, type Format, type RenderOptions } from './index.js';
 import { DEFAULT_MARKDOWN_BUDGET, renderMarkdown } from './markdown.js';
 import { mdCode } from './escape.js';
@@ -24,7 +25,7 @@ export function renderMany(reports: readonly Report[], format: Format, opts: Ren
   if (reports.length === 1) return render(reports[0]!, format, opts);
   switch (format) {
     case 'json':
-      return `${JSON.stringify(multiReport(reports), null, 2)}\n`;
+      return `${stringifyJson(multiReport(reports))}\n`;
     case 'sarif': {
       const runs = reports.map((r) => JSON.parse(renderSarif(r, { rules: opts.rules, toolVersion: opts.toolVersion })) as { runs: { results: unknown[] }[] });
       const base = runs[0]!;

@@ -138,14 +138,22 @@ const PER_INSTANCE: ReadonlySet<ReviewKind> = new Set(['replace', 'delete', 'for
 function groupView(report: Report, g: ReviewGroup): GroupView {
   const members = g.members.map((i) => report.changes[i]).filter((c): c is ChangeView => c !== undefined);
   const diffs = members.map((m) => m.diff ?? []);
-  // Union of paths, first-seen order.
+  // Union of paths, first-seen order; for each path, the members that change it (member order,
+  // a member's last change of the path). Sparse, so a group costs its diff entries, not
+  // paths × members.
   const order: string[] = [];
-  const byPath: Map<string, AttrChange | undefined>[] = diffs.map(() => new Map());
+  const byPath = new Map<string, { mi: number; c: AttrChange }[]>();
   diffs.forEach((d, mi) => {
     for (const c of d) {
       const k = JSON.stringify(c.path);
-      if (!byPath.some((m) => m.has(k))) order.push(k);
-      (byPath[mi] as Map<string, AttrChange | undefined>).set(k, c);
+      let at = byPath.get(k);
+      if (at === undefined) {
+        byPath.set(k, (at = []));
+        order.push(k);
+      }
+      const last = at[at.length - 1];
+      if (last !== undefined && last.mi === mi) last.c = c;
+      else at.push({ mi, c });
     }
   });
   const lines: AttrLine[] = [];
@@ -153,17 +161,15 @@ function groupView(report: Report, g: ReviewGroup): GroupView {
   const own: AttrLine[][] = members.map(() => []);
   const perInstance = PER_INSTANCE.has(g.kind);
   for (const k of order) {
-    const cs = byPath.map((m) => m.get(k));
-    const first = cs.find((c) => c !== undefined) as AttrChange;
-    const uniform = cs.every((c) => c !== undefined && sameChange(c, first));
+    const cs = byPath.get(k) as { mi: number; c: AttrChange }[];
+    const first = (cs[0] as { c: AttrChange }).c;
+    const uniform = cs.length === members.length && cs.every(({ c }) => sameChange(c, first));
     if (uniform) {
       if (first.kind === 'unknown') unknown.push(formatPath(first.path));
       else lines.push(toLine(first));
-    } else if (perInstance && cs.some((c) => c?.forcesReplacement)) {
+    } else if (perInstance && cs.some(({ c }) => c.forcesReplacement)) {
       // What forces each replacement is shown per instance, with its values.
-      cs.forEach((c, mi) => {
-        if (c) (own[mi] as AttrLine[]).push(toLine(c));
-      });
+      for (const { mi, c } of cs) (own[mi] as AttrLine[]).push(toLine(c));
     } else lines.push(toLine(first, true));
   }
   const forcedBy = new Set<string>();
@@ -288,6 +294,12 @@ export function findingBlocks(findings: readonly Finding[]): FindingBlock[] {
     const fixes = new Set(b.findings.map((f) => f.fix));
     if (fixes.size === 1) b.fix = b.findings[0]?.fix as string;
   }
+  return out;
+}
+
+/** `out.push(...lines)` for any number of lines (a spread call overflows the stack past ~100k arguments: a plan string can hold that many line breaks). */
+export function append(out: string[], lines: readonly string[]): string[] {
+  for (const l of lines) out.push(l);
   return out;
 }
 

@@ -11,6 +11,7 @@ import type { DisplayValue } from '../diff/index.js';
 import { stringify } from '../diff/values.js';
 import { quoteString, safeLine, safeProse } from './escape.js';
 import {
+  append,
   countsLine,
   findingBlocks,
   foldedText,
@@ -43,7 +44,7 @@ export function renderText(report: Report, opts: TextOptions): string {
   const out: string[] = [...headerLines(report, paint, width)];
   const blocks = findingBlocks(report.findings);
   if (blocks.length > 0) out.push('');
-  for (const b of blocks) out.push(...findingBlockLines(b, paint, width));
+  for (const b of blocks) append(out, findingBlockLines(b, paint, width));
   out.push(...ackNotes(report, width));
   const lineOpts: GroupLineOptions = { paint, width, createAttrs: false, maxAttrLines: 20, maxMembers: 20, padSymbol: true };
   if (model.groups.length > 0) out.push('');
@@ -81,15 +82,15 @@ function findingBlockLines(b: ReturnType<typeof findingBlocks>[number], paint: P
   const extras = b.findings.map(extraText);
   const shared = b.findings.length > 1 && extras.every((e) => e === extras[0]) ? extras[0] : undefined;
   b.findings.forEach((f, i) => {
-    out.push(...proseLines(f.message, width, '  - ', '    '));
+    append(out, proseLines(f.message, width, '  - ', '    '));
     const extra = extras[i] as string;
     if (extra && shared === undefined) out.push(...wrap(safeProse(extra), width, '    ', '      ').map((l) => paint('dim', l)));
     if (f.addresses && f.addresses.length > 1) out.push(...wrap(safeProse(`resources: ${f.addresses.join(', ')}`), width, '    ', '      ').map((l) => paint('dim', l)));
-    if (!b.fix) out.push(...proseLines(`fix: ${f.fix}`, width, '    ', '      '));
+    if (!b.fix) append(out, proseLines(`fix: ${f.fix}`, width, '    ', '      '));
   });
   // What every finding of the block shares is said once, under the list.
   if (shared) out.push(...wrap(safeProse(`all: ${shared}`), width, '  ', '    ').map((l) => paint('dim', l)));
-  if (b.fix) out.push(...proseLines(`fix: ${b.fix}`, width, '  ', '       '));
+  if (b.fix) append(out, proseLines(`fix: ${b.fix}`, width, '  ', '       '));
   return out;
 }
 
@@ -107,7 +108,7 @@ function proseLines(s: string, width: number | undefined, first: string, rest: s
   const out: string[] = [];
   for (const p of paragraphs(s)) {
     if (p.code) for (const l of p.text.split('\n')) out.push(`${rest}  ${safeLine(l)}`);
-    else out.push(...wrap(safeProse(p.text), width, out.length === 0 ? first : rest, rest));
+    else append(out, wrap(safeProse(p.text), width, out.length === 0 ? first : rest, rest));
   }
   return out.length > 0 ? out : [first.trimEnd()];
 }
