@@ -302,6 +302,8 @@ function machineInfo() {
     memory: fmtBytes(os.totalmem()), os: `${os.type()} ${os.release()} ${os.arch()}`, jq,
     rssMethod: RSS_METHOD === 'time' ? "GNU time (`/usr/bin/time -f '%e %M %x %U %S'`: ru_maxrss of the child from wait4)" : 'preload bench/rss-report.mjs (process.resourceUsage().maxRSS on exit; node children only)',
     planguard: process.env.PLANGUARD_CMD ? `PLANGUARD_CMD=${process.env.PLANGUARD_CMD}` : 'node bin/planguard.js check FILE --format text --fail-on critical',
+    // Both slow down every node start (NODE_EXTRA_CA_CERTS: the certificates are read and parsed first, ~40 ms on the 2-core machine).
+    nodeEnv: ['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS'].map((k) => `${k} ${process.env[k] === undefined ? 'unset' : `set (${process.env[k]})`}`).join(', '),
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
   };
 }
@@ -331,7 +333,7 @@ function render(report, md) {
   L.push(md ? '## planguard benchmark' : 'planguard benchmark');
   L.push('');
   const la = (x) => x.map((v) => v.toFixed(2)).join(' ');
-  const info = [['CPU', `${m.cpu} (${m.cores} cores)`], ['Node', m.node], ['memory', m.memory], ['OS', m.os], ['jq', m.jq], ['peak RSS via', m.rssMethod], ['planguard command', m.planguard], ['runs', `${report.runs} per tool (median)`], ['load average', `${la(report.loadStart)} at start, ${la(report.loadEnd)} at end (1/5/15 min; wall times are only comparable on an idle machine, CPU = user+sys)`], ['date', m.date]];
+  const info = [['CPU', `${m.cpu} (${m.cores} cores)`], ['Node', m.node], ['memory', m.memory], ['OS', m.os], ['jq', m.jq], ['peak RSS via', m.rssMethod], ['planguard command', m.planguard], ['node environment', m.nodeEnv], ['runs', `${report.runs} per tool (median)`], ['load average', `${la(report.loadStart)} at start, ${la(report.loadEnd)} at end (1/5/15 min; wall times are only comparable on an idle machine, CPU = user+sys)`], ['date', m.date]];
   L.push(md ? info.map(([k, v]) => `- **${k}**: ${v}`).join('\n') : info.map(([k, v]) => `${k.padEnd(18)} ${v}`).join('\n'));
   for (const sec of report.sizes) {
     L.push('');
