@@ -1,17 +1,20 @@
 /**
  * A chunked scanner for one large JSON object: it walks the bytes once, hands over the top-level
  * members a reader asks for (whole, or array element by array element) as byte slices to parse
- * with the native JSON.parse, and only checks the structure of the members nobody needs
- * (`prior_state`, `planned_values`, ...) without building them.
+ * with the native JSON.parse, and validates the members nobody needs (`prior_state`,
+ * `planned_values`, ...) without building them.
  *
  * Why not a streaming JSON parser library: the ones on npm tokenize in JavaScript and build every
  * value, several times slower than JSON.parse. Here JSON.parse still does the parsing, of each
  * element on its own, so a plan above V8's 512 MB string limit is read in bounded memory and a
  * 100k-change plan is read faster than JSON.parse of the whole file.
  *
- * Validation: every member that is handed over is parsed by JSON.parse (full validation); a
- * skipped member is checked for balanced brackets, closed strings and legal characters outside
- * strings, and the document must end exactly once. A truncated or garbled file never passes.
+ * Validation is the whole JSON grammar (RFC 8259), everywhere: strings closed, free of raw
+ * control characters and with valid escapes; numbers and literals well formed; members and
+ * elements separated and closed as they must be; one document, nothing after it. Whatever
+ * JSON.parse of the whole file would refuse, this refuses too, even inside a member no rule
+ * reads: the gate fails closed, and a garbled file never passes because the garbage sat in
+ * `prior_state`. Members that are handed over are parsed by JSON.parse as well.
  */
 import { InputError } from '../errors.js';
 
@@ -29,40 +32,92 @@ export interface ScanHandlers {
 const OBJ = 1;
 const ARR = 2;
 
-// Per-byte class outside strings: 0 illegal, 1 whitespace, 2 literal character, 3 structural/quote.
+/** Outside strings: 0 illegal, 1 whitespace, 2 starts a number or literal, 3 structural or quote. */
 const CLASS = new Uint8Array(256);
 for (const c of ' \t\n\r') CLASS[c.charCodeAt(0)] = 1;
-for (const c of '0123456789-+.eEtrufalsn') CLASS[c.charCodeAt(0)] = 2;
+for (const c of '-0123456789tfn') CLASS[c.charCodeAt(0)] = 2;
 for (const c of '{}[]:,"') CLASS[c.charCodeAt(0)] = 3;
 
-const enum Top {
+/** Bytes that continue a number or literal token (what is checked once the token ends). */
+const TOKEN = new Uint8Array(256);
+for (const c of '0123456789+-.abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ') TOKEN[c.charCodeAt(0)] = 1;
+
+const isDigit = (b: number | undefined): boolean => b !== undefined && b >= 0x30 && b <= 0x39;
+
+/** Are bytes [start, end) `true`, `false`, `null` or a JSON number (`-?(0|[1-9]d*)(.d+)?([eE][+-]?d+)?`)? */
+function validToken(buf: Buffer, start: number, end: number): boolean {
+  const len = end - start;
+  const b0 = buf[start];
+  if (b0 === 0x74) return len === 4 && buf[start + 1] === 0x72 && buf[start + 2] === 0x75 && buf[start + 3] === 0x65;
+  if (b0 === 0x6e) return len === 4 && buf[start + 1] === 0x75 && buf[start + 2] === 0x6c && buf[start + 3] === 0x6c;
+  if (b0 === 0x66) return len === 5 && buf[start + 1] === 0x61 && buf[start + 2] === 0x6c && buf[start + 3] === 0x73 && buf[start + 4] === 0x65;
+  let p = start;
+  if (buf[p] === 0x2d) p++;
+  if (p >= end) return false;
+  if (buf[p] === 0x30) p++;
+  else if (isDigit(buf[p])) while (p < end && isDigit(buf[p])) p++;
+  else return false;
+  if (p < end && buf[p] === 0x2e) {
+    p++;
+    if (p >= end || !isDigit(buf[p])) return false;
+    while (p < end && isDigit(buf[p])) p++;
+  }
+  if (p < end && (buf[p] === 0x65 || buf[p] === 0x45)) {
+    p++;
+    if (p < end && (buf[p] === 0x2b || buf[p] === 0x2d)) p++;
+    if (p >= end || !isDigit(buf[p])) return false;
+    while (p < end && isDigit(buf[p])) p++;
+  }
+  return p === end;
+}
+
+/** Inside strings: 0 plain (UTF-8 bytes included), 1 control character (illegal), 2 backslash, 3 quote. */
+const STR = new Uint8Array(256);
+for (let b = 0; b < 0x20; b++) STR[b] = 1;
+STR[0x5c] = 2;
+STR[0x22] = 3;
+
+/** What may follow a backslash. */
+const ESCAPE = new Uint8Array(256);
+for (const c of '"\\/bfnrtu') ESCAPE[c.charCodeAt(0)] = 1;
+const HEX = new Uint8Array(256);
+for (const c of '0123456789abcdefABCDEF') HEX[c.charCodeAt(0)] = 1;
+
+/** What the grammar expects next, outside strings and tokens. */
+const enum Expect {
   Start, // before the document
-  Key, // in the top object, expecting a key or '}'
-  Colon, // after a key
-  Value, // expecting the start of a value
-  InValue, // inside a value, until ',' or '}' at depth 1
-  End, // after the top object
+  Value, // after ':' or ',' in an array
+  ValueOrClose, // just after '['
+  Key, // after ',' in an object
+  KeyOrClose, // just after '{'
+  Colon, // after a member name
+  Next, // after a value: ',' or the closing bracket
+  Done, // after the document
 }
 
 export class TopLevelScanner {
-  private depth = 0;
-  private stack: number[] = [];
+  /** Open containers, innermost last; its length is the depth (the plan object is depth 1). */
+  private readonly stack: number[] = [];
+  private expect: Expect = Expect.Start;
   private inString = false;
-  private escape = false;
-  private top: Top = Top.Start;
+  /** The string being read is a member name. */
+  private stringIsKey = false;
+  /** In a string: 0 plain, 1 after a backslash, 5 to 2: the \u digits still to come, plus one. */
+  private esc = 0;
+  /** In a number or literal: its text so far from earlier chunks, and where it starts in this one. */
+  private inToken = false;
+  private tokenHead = '';
+  private tokenStart = -1;
   private key = '';
   private keyPieces: Buffer[] | undefined;
   private keyStart = -1;
-  private mode: MemberMode = 'skip';
   /** Capture of a whole member or of one element: pieces from earlier chunks + start in this chunk. */
   private capturing = false;
   private capPieces: Buffer[] = [];
   private capStart = -1;
-  /** Elements mode: inside the member's array at depth 2. */
+  /** Inside the array of an `elements` member (its elements are at depth 2). */
   private inElements = false;
   private elemIndex = 0;
-  /** 0: just after '[' ; 1: after ',' ; 2: inside an element */
-  private elemState = 0;
   private offset = 0;
   readonly keys: string[] = [];
   private readonly seen = new Set<string>();
@@ -85,156 +140,92 @@ export class TopLevelScanner {
     const n = buf.length;
     let i = 0;
     while (i < n) {
-      // Inside a value, below the depth where members and elements end: only strings and
-      // brackets matter, scanned by a tight loop (most of the bytes of a plan).
-      if (!this.inString && this.top === Top.InValue && this.depth > (this.inElements ? 2 : 1)) {
-        i = this.deep(buf, i, n);
+      if (this.inString) {
+        i = this.string(buf, i, n);
+        continue;
+      }
+      if (this.inToken) {
+        i = this.token(buf, i, n);
         continue;
       }
       const b = buf[i]!;
-      if (this.inString) {
-        if (this.escape) {
-          this.escape = false;
-          i++;
-          continue;
-        }
-        // Jump to the next quote (native search); it closes the string unless an odd run of
-        // backslashes stands right before it.
-        let q = buf.indexOf(0x22, i);
-        while (q >= 0) {
-          let k = q - 1;
-          while (k >= i && buf[k] === 0x5c) k--;
-          if ((q - 1 - k) % 2 === 0) break;
-          q = buf.indexOf(0x22, q + 1);
-        }
-        if (q < 0) {
-          // The string goes on in the next chunk; an odd run of backslashes at the end escapes its first byte.
-          let k = n - 1;
-          while (k >= i && buf[k] === 0x5c) k--;
-          this.escape = (n - 1 - k) % 2 === 1;
-          i = n;
-          break;
-        }
-        this.inString = false;
-        i = q + 1;
-        if (this.keyStart >= 0 || this.keyPieces) this.endKey(buf, q);
-        continue;
-      }
       const cls = CLASS[b]!;
       if (cls === 1) {
         i++;
         continue;
       }
-      if (cls === 0) this.fail(i, `unexpected character ${JSON.stringify(String.fromCharCode(b))}`);
-      switch (this.top) {
-        case Top.Start:
+      switch (this.expect) {
+        case Expect.Value:
+        case Expect.ValueOrClose:
+          if (b === 0x5d && this.expect === Expect.ValueOrClose) {
+            this.close(buf, i, ARR);
+            break;
+          }
+          if (b === 0x5d || b === 0x7d || b === 0x2c || b === 0x3a) {
+            this.fail(i, b === 0x5d && this.stack.length > 0 && this.stack[this.stack.length - 1] === ARR ? 'a trailing comma' : 'expected a value');
+          }
+          if (cls === 0) this.fail(i, `unexpected character ${JSON.stringify(String.fromCharCode(b))}`);
+          this.beginValue(i, b);
+          if (b === 0x7b) {
+            this.stack.push(OBJ);
+            this.expect = Expect.KeyOrClose;
+          } else if (b === 0x5b) {
+            this.stack.push(ARR);
+            this.expect = Expect.ValueOrClose;
+          } else if (b === 0x22) {
+            this.inString = true;
+            this.stringIsKey = false;
+          } else {
+            this.inToken = true;
+            this.tokenHead = '';
+            this.tokenStart = i;
+          }
+          break;
+        case Expect.Key:
+        case Expect.KeyOrClose:
+          if (b === 0x22) {
+            this.inString = true;
+            this.stringIsKey = true;
+            if (this.stack.length === 1) {
+              this.keyStart = i + 1;
+              this.keyPieces = undefined;
+            }
+          } else if (b === 0x7d && this.expect === Expect.KeyOrClose) {
+            this.close(buf, i, OBJ);
+          } else if (b === 0x7d) {
+            this.fail(i, 'a trailing comma');
+          } else if (cls === 0) {
+            this.fail(i, `unexpected character ${JSON.stringify(String.fromCharCode(b))}`);
+          } else {
+            this.fail(i, 'expected a member name');
+          }
+          break;
+        case Expect.Colon:
+          if (b !== 0x3a) this.fail(i, cls === 0 ? `unexpected character ${JSON.stringify(String.fromCharCode(b))}` : "expected ':'");
+          this.expect = Expect.Value;
+          break;
+        case Expect.Next: {
+          const top = this.stack[this.stack.length - 1];
+          if (b === 0x2c) {
+            this.expect = top === OBJ ? Expect.Key : Expect.Value;
+          } else if (b === 0x7d || b === 0x5d) {
+            this.close(buf, i, b === 0x7d ? OBJ : ARR);
+          } else if (cls === 0) {
+            this.fail(i, `unexpected character ${JSON.stringify(String.fromCharCode(b))}`);
+          } else {
+            this.fail(i, top === OBJ ? "expected ',' or '}'" : "expected ',' or ']'");
+          }
+          break;
+        }
+        case Expect.Start:
           if (b !== 0x7b) {
             throw new InputError(this.file, b === 0x5b ? 'the JSON is an array, not a plan object' : 'the JSON is not a plan object');
           }
           this.stack.push(OBJ);
-          this.depth = 1;
-          this.top = Top.Key;
-          i++;
-          continue;
-        case Top.Key:
-          if (b === 0x22) {
-            this.inString = true;
-            this.keyStart = i + 1;
-            this.keyPieces = undefined;
-            i++;
-            continue;
-          }
-          if (b === 0x7d && this.keys.length === 0) {
-            this.closeTop();
-            i++;
-            continue;
-          }
-          this.fail(i, 'expected a member name');
+          this.expect = Expect.KeyOrClose;
           break;
-        case Top.Colon:
-          if (b !== 0x3a) this.fail(i, "expected ':'");
-          this.top = Top.Value;
-          i++;
-          continue;
-        case Top.Value:
-          if (b === 0x2c || b === 0x7d || b === 0x5d || b === 0x3a) this.fail(i, 'expected a value');
-          this.mode = this.handlers.mode(this.key);
-          this.top = Top.InValue;
-          if (this.mode === 'elements' && b === 0x5b) {
-            this.stack.push(ARR);
-            this.depth = 2;
-            this.inElements = true;
-            this.elemIndex = 0;
-            this.elemState = 0;
-            i++;
-            continue;
-          }
-          if (this.mode !== 'skip') this.startCapture(i);
-          break; // process the byte below
         default:
-          break;
-      }
-      if (this.top === Top.End) this.fail(i, 'unexpected data after the end of the document');
-      // Inside a value (depth >= 1).
-      if (this.inElements && this.depth === 2) {
-        if (this.elemState !== 2) {
-          if (b === 0x5d) {
-            if (this.elemState === 1) this.fail(i, 'a trailing comma');
-            this.stack.pop();
-            this.depth = 1;
-            this.inElements = false;
-            i++;
-            continue;
-          }
-          if (b === 0x2c) this.fail(i, 'expected a value');
-          this.elemState = 2;
-          this.startCapture(i);
-        } else if (b === 0x2c) {
-          this.endElement(buf, i);
-          this.elemState = 1;
-          i++;
-          continue;
-        } else if (b === 0x5d) {
-          this.endElement(buf, i);
-          this.stack.pop();
-          this.depth = 1;
-          this.inElements = false;
-          i++;
-          continue;
-        }
-      }
-      if (this.depth === 1 && this.top === Top.InValue && (b === 0x2c || b === 0x7d)) {
-        this.endMember(buf, i);
-        if (b === 0x2c) {
-          this.top = Top.Key;
-        } else {
-          this.closeTop();
-        }
-        i++;
-        continue;
-      }
-      switch (b) {
-        case 0x22:
-          this.inString = true;
-          break;
-        case 0x7b:
-          this.stack.push(OBJ);
-          this.depth++;
-          break;
-        case 0x5b:
-          this.stack.push(ARR);
-          this.depth++;
-          break;
-        case 0x7d:
-        case 0x5d: {
-          const want = b === 0x7d ? OBJ : ARR;
-          if (this.depth <= 1 || this.stack[this.stack.length - 1] !== want) this.fail(i, `unexpected '${String.fromCharCode(b)}'`);
-          this.stack.pop();
-          this.depth--;
-          break;
-        }
-        default:
-          break;
+          this.fail(i, 'unexpected data after the end of the document');
       }
       i++;
     }
@@ -242,73 +233,110 @@ export class TopLevelScanner {
     this.offset += n;
   }
 
-  /**
-   * The bytes of a value deeper than the member or element boundary, from `i` until the value
-   * climbs back to that boundary (the byte after the closing bracket) or the chunk ends. The same
-   * checks as the general loop, which does nothing else at these depths: strings closed, legal
-   * characters outside strings, brackets balanced. Returns the next position.
-   */
-  private deep(buf: Buffer, i: number, n: number): number {
-    const floor = this.inElements ? 2 : 1;
-    const stack = this.stack;
-    let depth = this.depth;
+  /** The bytes of a string from `i`: returns the position after its closing quote, or `n`. */
+  private string(buf: Buffer, i: number, n: number): number {
+    let esc = this.esc;
     while (i < n) {
-      const b = buf[i]!;
-      if (b === 0x22) {
-        const start = i + 1;
-        let q = buf.indexOf(0x22, start);
-        while (q >= 0) {
-          let k = q - 1;
-          while (k >= start && buf[k] === 0x5c) k--;
-          if ((q - 1 - k) % 2 === 0) break;
-          q = buf.indexOf(0x22, q + 1);
+      if (esc === 0) {
+        // Most of a plan's bytes: plain string content.
+        while (i < n && STR[buf[i]!] === 0) i++;
+        if (i >= n) break;
+        const c = STR[buf[i]!];
+        if (c === 3) {
+          this.esc = 0;
+          this.inString = false;
+          this.endString(buf, i);
+          return i + 1;
         }
-        if (q < 0) {
-          // The string goes on in the next chunk; an odd run of backslashes at the end escapes its first byte.
-          let k = n - 1;
-          while (k >= start && buf[k] === 0x5c) k--;
-          this.inString = true;
-          this.escape = (n - 1 - k) % 2 === 1;
-          i = n;
-          break;
-        }
-        i = q + 1;
-        continue;
-      }
-      const cls = CLASS[b]!;
-      if (cls === 3) {
-        if (b === 0x7b) {
-          stack.push(OBJ);
-          depth++;
-        } else if (b === 0x5b) {
-          stack.push(ARR);
-          depth++;
-        } else if (b === 0x7d || b === 0x5d) {
-          if (stack[stack.length - 1] !== (b === 0x7d ? OBJ : ARR)) {
-            this.depth = depth;
-            this.fail(i, `unexpected '${String.fromCharCode(b)}'`);
-          }
-          stack.pop();
-          depth--;
-          if (depth === floor) {
-            i++;
-            break;
-          }
-        }
-      } else if (cls === 0) {
-        this.depth = depth;
-        this.fail(i, `unexpected character ${JSON.stringify(String.fromCharCode(b))}`);
+        if (c === 1) this.fail(i, `a control character (${JSON.stringify(String.fromCharCode(buf[i]!))}) inside a string`);
+        esc = 1;
+      } else if (esc === 1) {
+        const b = buf[i]!;
+        if (ESCAPE[b] !== 1) this.fail(i, `an invalid escape (\\${String.fromCharCode(b)}) inside a string`);
+        esc = b === 0x75 ? 5 : 0;
+      } else {
+        if (HEX[buf[i]!] !== 1) this.fail(i, 'an invalid \\u escape inside a string');
+        esc = esc === 2 ? 0 : esc - 1;
       }
       i++;
     }
-    this.depth = depth;
+    this.esc = esc;
+    return n;
+  }
+
+  private endString(buf: Buffer, quote: number): void {
+    if (this.stringIsKey) {
+      if (this.stack.length === 1) this.endKey(buf, quote);
+      this.expect = Expect.Colon;
+    } else {
+      this.endValue(buf, quote + 1);
+    }
+  }
+
+  /** The bytes of a number or literal from `i`: returns the position of the byte after it, or `n`. */
+  private token(buf: Buffer, i: number, n: number): number {
+    const start = this.tokenStart;
+    while (i < n && TOKEN[buf[i]!] === 1) i++;
+    if (i >= n) return n; // goes on in the next chunk: carry() keeps its text
+    const head = this.tokenHead;
+    this.inToken = false;
+    this.tokenHead = '';
+    this.tokenStart = -1;
+    // Checked on the bytes (no string per token) unless the token began in an earlier chunk.
+    const ok = head === '' ? validToken(buf, start, i) : validToken(Buffer.from(head + buf.toString('latin1', start, i), 'latin1'), 0, head.length + i - start);
+    if (!ok) {
+      const text = head + buf.toString('latin1', start, i);
+      const shown = text.length > 24 ? `${text.slice(0, 24)}…` : text;
+      this.fail(i - text.length, `${JSON.stringify(shown)} is not a number, true, false or null`);
+    }
+    this.endValue(buf, i);
     return i;
   }
 
+  /** A value starts at `i` in the container on top of the stack. */
+  private beginValue(i: number, b: number): void {
+    const depth = this.stack.length;
+    if (depth === 1) {
+      const mode = this.handlers.mode(this.key);
+      if (mode === 'elements' && b === 0x5b) {
+        this.inElements = true;
+        this.elemIndex = 0;
+      } else if (mode !== 'skip') {
+        this.startCapture(i);
+      }
+    } else if (depth === 2 && this.inElements) {
+      this.startCapture(i);
+    }
+  }
+
+  /** A value ended right before `end` (exclusive) in the container now on top of the stack. */
+  private endValue(buf: Buffer, end: number): void {
+    const depth = this.stack.length;
+    if (depth === 0) {
+      this.expect = Expect.Done;
+      return;
+    }
+    this.expect = Expect.Next;
+    if (depth === 1) {
+      this.endMember(buf, end);
+    } else if (depth === 2 && this.inElements) {
+      this.endElement(buf, end);
+    }
+  }
+
+  /** The closing bracket at `i` of a container of `kind`. */
+  private close(buf: Buffer, i: number, kind: number): void {
+    const stack = this.stack;
+    if (stack[stack.length - 1] !== kind) this.fail(i, `unexpected '${String.fromCharCode(buf[i]!)}'`);
+    stack.pop();
+    if (stack.length === 1 && this.inElements) this.inElements = false;
+    this.endValue(buf, i + 1);
+  }
+
   /**
-   * Keep the unfinished capture (and key) of this chunk for the next one, as copies: the caller
-   * may reuse the chunk's buffer for the next read (fresh memory for every chunk costs a page
-   * fault per 4 KiB, more than the read itself).
+   * Keep the unfinished capture, key and token of this chunk for the next one, as copies: the
+   * caller may reuse the chunk's buffer for the next read (fresh memory for every chunk costs a
+   * page fault per 4 KiB, more than the read itself).
    */
   private carry(buf: Buffer): void {
     if (this.capturing && this.capStart >= 0) {
@@ -319,7 +347,12 @@ export class TopLevelScanner {
       (this.keyPieces ??= []).push(Buffer.from(buf.subarray(this.keyStart)));
       this.keyStart = 0;
     }
-    // Slices into the next chunk start at 0; mark "whole next chunk so far" with 0.
+    if (this.inToken) {
+      this.tokenHead += buf.toString('latin1', this.tokenStart, buf.length);
+      this.tokenStart = 0;
+      if (this.tokenHead.length > 1 << 20) this.fail(buf.length, 'a number or literal longer than 1 MiB');
+    }
+    // Slices into the next chunk start at 0.
   }
 
   private startCapture(i: number): void {
@@ -355,7 +388,6 @@ export class TopLevelScanner {
     if (this.seen.has(this.key)) throw new InputError(this.file, `the member "${this.key}" appears twice`);
     this.seen.add(this.key);
     this.keys.push(this.key);
-    this.top = Top.Colon;
   }
 
   private endElement(buf: Buffer, end: number): void {
@@ -370,16 +402,10 @@ export class TopLevelScanner {
     this.handlers.member(this.key, this.parse(text, `"${this.key}"`));
   }
 
-  private closeTop(): void {
-    this.stack.pop();
-    this.depth = 0;
-    this.top = Top.End;
-  }
-
   /** The document must be complete. */
   end(): void {
-    if (this.top === Top.Start) throw new InputError(this.file, 'the file is empty');
-    if (this.top !== Top.End) {
+    if (this.expect === Expect.Start) throw new InputError(this.file, 'the file is empty');
+    if (this.expect !== Expect.Done) {
       throw new InputError(this.file, 'truncated JSON: the file ends in the middle of the document', 'was the plan cut off while it was written?');
     }
   }
