@@ -1,0 +1,135 @@
+/**
+ * Bugs the fuzzer found (test/fuzz), each reduced to a minimal case on a real plan, with the fix.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { stringifyIteratively, stringifyJson } from '../../src/render/json.js';
+import { runCli } from '../helpers/cli.js';
+import { ROOT } from '../helpers/plans.js';
+import { readPlan } from '../../src/ingest/index.js';
+import { everyOutput, reportFor, reportOf } from '../render/helpers.js';
+import { FORMATS } from './run.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'planguard-fuzz-regression-'));
+
+/** A real plan, changed by `edit`, written to a temporary file. */
+function planFile(rel: string, edit: (doc: Record<string, unknown>) => void, splice?: [string, string]): string {
+  const doc = JSON.parse(readFileSync(join(ROOT, rel), 'utf8')) as Record<string, unknown>;
+  edit(doc);
+  let text = JSON.stringify(doc);
+  if (splice) text = text.split(JSON.stringify(splice[0])).join(splice[1]);
+  const file = join(dir, `${rel.replace(/\W+/g, '-')}-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(file, text);
+  return file;
+}
+
+type Change = { address: string; change: Record<string, unknown> };
+
+describe('a plan value nested deeper than the call stack (fuzz: deep-nesting)', () => {
+  // seed 20260601 path 41, 335, ...: `--format json` crashed with "Maximum call stack size
+  // exceeded" (JSON.stringify recurses), then, written iteratively, with "Invalid string length"
+  // (two spaces per level of indentation at 20k levels is gigabytes); every other format passed.
+  const depth = 40_000;
+  const deep = '['.repeat(depth) + '"deep"' + ']'.repeat(depth);
+
+  it('--format json exits like the other formats and prints the value, compact below 64 levels', async () => {
+    const file = planFile(
+      'fixtures/terraform/create-before-destroy/plan.json',
+      (doc) => {
+        const rc = (doc.resource_changes as Change[])[0]!;
+        (rc.change.after as Record<string, unknown>).input = '@@deep@@';
+      },
+      ['@@deep@@', deep],
+    );
+    const codes: Record<string, number> = {};
+    for (const format of FORMATS) {
+      const r = await runCli(['check', file, '--format', format], {}, dir);
+      expect(r.stderr, format).toBe('');
+      codes[format] = r.code;
+      if (format === 'json') {
+        const report = JSON.parse(r.stdout) as { changes: { diff: { path: unknown[]; after?: unknown }[] }[] };
+        expect(r.stdout).toContain(`${'['.repeat(200)}"deep"`);
+        expect(report.changes[0]!.diff.some((d) => d.path[0] === 'input')).toBe(true);
+      }
+    }
+    expect(new Set(Object.values(codes)).size).toBe(1);
+  });
+
+  it('the iterative writer gives JSON.stringify(value, null, 2) for every real report', () => {
+    for (const rel of ['fixtures/terraform/db-node-rename/plan.json', 'fixtures/terraform/sensitive/plan.json', 'fixtures/pulumi/handwritten-rds-identifier-replace/preview.json']) {
+      const report = reportFor(rel, { protect: ['*'] });
+      expect(stringifyIteratively(report)).toBe(JSON.stringify(report, null, 2));
+    }
+    const odd = { a: [undefined, () => 1, NaN, -0, { b: undefined }], c: {}, d: [], e: 'x"\u2028\u0000', f: new Date(0) };
+    expect(stringifyIteratively(odd)).toBe(JSON.stringify(odd, null, 2));
+    expect(stringifyIteratively(odd, 1)).toBe(`{\n  "a": ${JSON.stringify(odd.a)},\n  "c": {},\n  "d": [],\n  "e": ${JSON.stringify(odd.e)},\n  "f": ${JSON.stringify(odd.f)}\n}`);
+    const text = stringifyJson({ v: JSON.parse(deep) as unknown });
+    expect(text.startsWith('{\n  "v": [\n    [\n      [')).toBe(true);
+    expect(text.split('\n').length).toBeLessThan(2 * 64 + 4);
+    expect(text.replace(/\s/g, '')).toBe(`{"v":${deep}}`);
+  });
+});
+
+describe('a plan string with 200k line breaks in a finding (fuzz: huge-string)', () => {
+  // seed 20260601 path 1524: an address of 1 MB ("line\n" repeated) made the finding message a
+  // 200k-line paragraph; `out.push(...lines)` passed each line as an argument and overflowed the
+  // stack: text, markdown and github exited 2 with an internal error, json and sarif exited 1.
+  it('every format exits 1 (the protected delete blocks), none crashes', async () => {
+    const address = 'line\n'.repeat(200_000);
+    const file = planFile('fixtures/terraform/destroy/plan.json', (doc) => {
+      (doc.resource_changes as Change[])[0]!.address = address;
+    });
+    for (const format of FORMATS) {
+      const r = await runCli(['check', file, '--format', format, `--protect=${address.slice(0, 10)}*`], {}, dir);
+      expect(r.stderr, format).toBe('');
+      expect(r.code, format).toBe(1);
+    }
+  });
+
+  it('the report of such a plan renders in every format', () => {
+    const file = planFile('fixtures/terraform/destroy/plan.json', (doc) => {
+      (doc.resource_changes as Change[])[1]!.address = 'x\n'.repeat(150_000);
+    });
+    const outputs = everyOutput(reportOf(readPlan(file), { protect: ['x*'] }));
+    for (const [format, text] of Object.entries(outputs)) expect(text.length, format).toBeGreaterThan(150_000);
+  });
+});
+
+describe('a top-level member name with a line break (fuzz: odd-string)', () => {
+  // seed 424242 path 13147: `format_version` renamed to "\r" made the file "not a Terraform plan";
+  // the error listed the member names raw, so the one-line error spanned two lines on a terminal.
+  it('exit 2 with exactly one printable line naming the odd member escaped', async () => {
+    for (const odd of ['\r', 'a\nb', '\u001b[31mred', '\u202eevil', 'k'.repeat(100_000)]) {
+      const file = planFile('fixtures/corpus/terraform/opentofu__equivalence__null-provider-delete.json', (doc) => {
+        const entries = Object.entries(doc);
+        for (const k of Object.keys(doc)) delete doc[k];
+        for (const [k, v] of entries) doc[k === 'format_version' ? odd : k] = v;
+      });
+      const r = await runCli(['check', file], {}, dir);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^planguard: .*: not a Terraform plan or Pulumi preview \(top-level keys: [\x20-\x7e…]*\)\n$/);
+      expect(r.stderr.length).toBeLessThan(400);
+    }
+  });
+});
+
+describe('a control character inside a string of a member no rule reads (fuzz: garbage)', () => {
+  // seed 20260601: "\u0001" inserted at byte 2269 of fixtures/terraform/_binary/plan.json, inside
+  // the top-level "timestamp" string. JSON.parse refuses the file; the scanner skipped the member
+  // and only looked for its closing quote, so the plan passed (exit 0).
+  it('exits 2 with one line naming the file and the byte, in every format', async () => {
+    const bytes = readFileSync(join(ROOT, 'fixtures/terraform/_binary/plan.json'));
+    const at = bytes.indexOf('"timestamp":"') + '"timestamp":"'.length + 4;
+    const file = join(dir, 'control-character.json');
+    writeFileSync(file, Buffer.concat([bytes.subarray(0, at), Buffer.from([1]), bytes.subarray(at)]));
+    for (const format of FORMATS) {
+      const r = await runCli(['check', file, '--format', format]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(`planguard: ${file}: invalid JSON at byte ${at}: a control character ("\\u0001") inside a string\n`);
+    }
+  });
+});
