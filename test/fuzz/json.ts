@@ -136,7 +136,7 @@ export function stringifyDeep(root: unknown): string {
  * Where the JSON value starting at `start` (`{` or `[`) ends, just past its closing bracket,
  * or -1. Brackets inside strings do not count.
  */
-function valueEnd(text: string, start: number): number {
+export function valueEnd(text: string, start: number): number {
   let depth = 0;
   let inString = false;
   for (let i = start; i < text.length; i++) {

@@ -18,6 +18,7 @@ import { jsonValueEnd } from '../../src/ingest/pulumi-events.js';
 import { terraformScanner, readTerraformBytes } from '../../src/ingest/stream.js';
 import { splitAddress } from '../../src/model/address.js';
 import { ROOT } from '../helpers/plans.js';
+import { valueEnd } from '../fuzz/json.js';
 
 /** Feed the scanner `size` bytes at a time through one buffer that is overwritten every time. */
 function readInChunks(bytes: Buffer, size: number): string {
@@ -198,25 +199,8 @@ describe('splitAddress = the character-by-character reference', () => {
 });
 
 describe('jsonValueEnd over bytes = the character-by-character walk', () => {
-  function reference(buf: Uint8Array, start: number): number {
-    let depth = 0;
-    let inString = false;
-    for (let i = start; i < buf.length; i++) {
-      const c = buf[i]!;
-      if (inString) {
-        if (c === 0x5c) i++;
-        else if (c === 0x22) inString = false;
-        continue;
-      }
-      if (c === 0x22) inString = true;
-      else if (c === 0x7b || c === 0x5b) depth++;
-      else if (c === 0x7d || c === 0x5d) {
-        depth--;
-        if (depth === 0) return i + 1;
-      }
-    }
-    return -1;
-  }
+  // The fuzzer's character walk over text; latin1 maps each byte to one character, positions alike.
+  const reference = (buf: Buffer, start: number): number => valueEnd(buf.toString('latin1'), start);
   it('on random bracket, quote and backslash soup', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 30, unit: fc.constantFrom('{', '}', '[', ']', '"', '\\', 'a', ' ', ':', ',') }), fc.nat(), (s, at) => {
