@@ -1,14 +1,16 @@
 /**
  * Pulumi previews go through the same rules as Terraform plans: every rule that applies to
  * Pulumi is tested here on a Pulumi preview, and a preview is judged with the same words as the
- * Terraform plan of the same change. (count-index-shift and group-members-destroyed judge
- * count/for_each instances, which Pulumi does not have.)
+ * Terraform plan of the same change. (count-index-shift judges count/for_each instances, which
+ * Pulumi does not have; group-members-destroyed judges those and the members of one cluster, which
+ * Pulumi has.)
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import driftOnChangedResource from '../../rules/drift-on-changed-resource.js';
+import groupMembersDestroyed from '../../rules/group-members-destroyed.js';
 import { rules } from '../../rules/index.js';
 import planIncomplete from '../../rules/plan-incomplete.js';
 import protectedResourceDestroyed from '../../rules/protected-resource-destroyed.js';
@@ -124,6 +126,77 @@ ruleTester(renameWithoutMoved, {
 ruleTester(driftOnChangedResource, {
   valid: [{ plan: BUCKET }, { plan: RDS }],
   invalid: [{ name: 'a refresh that found drift on an updated bucket', plan: refreshedBucket(), findings: [{ address: BUCKET_URN, severity: 'low' }] }],
+});
+
+/**
+ * An Aurora cluster `orders-aurora` as four `aws:rds/clusterInstance:ClusterInstance` resources
+ * (a writer and three readers, tied together only by `clusterIdentifier`), made from the RDS
+ * preview's steps; the readers named in `replaced` get a new `identifier`, so each is replaced
+ * delete-first (`delete-replaced`, `replace`, `create-replacement`), the others stay `same`.
+ */
+const AURORA_TOKEN = 'aws:rds/clusterInstance:ClusterInstance';
+const auroraUrn = (name: string) => `urn:pulumi:prod::billing::${AURORA_TOKEN}::${name}`;
+function auroraMembers(replaced: readonly string[]): Plan {
+  const doc = readJson(RDS);
+  const [stack, del, rep, cre] = steps(doc);
+  const member = (name: string, state: unknown, identifier: string): Json => {
+    if (!state) return state as Json;
+    const s = structuredClone(state) as Json;
+    s.urn = auroraUrn(name);
+    s.type = AURORA_TOKEN;
+    for (const side of ['inputs', 'outputs'] as const) {
+      const props = s[side] as Json | undefined;
+      if (!props) continue;
+      props.identifier = identifier;
+      props.clusterIdentifier = 'orders-aurora';
+      props.engine = 'aurora-postgresql';
+      delete props.finalSnapshotIdentifier;
+    }
+    if (s.id !== undefined) s.id = `${name}-old`;
+    return s;
+  };
+  const out: Json[] = [stack!];
+  for (const name of ['orders-writer', 'orders-reader-1', 'orders-reader-2', 'orders-reader-3']) {
+    const urn = auroraUrn(name);
+    if (!replaced.includes(name)) {
+      const state = member(name, del!.oldState, `${name}-old`);
+      out.push({ op: 'same', urn, provider: del!.provider, oldState: state, newState: structuredClone(state), detailedDiff: null });
+      continue;
+    }
+    const diff = { diffReasons: ['identifier'], replaceReasons: ['identifier'], detailedDiff: { identifier: { kind: 'update-replace', inputDiff: true } } };
+    out.push({ ...del!, urn, oldState: member(name, del!.oldState, `${name}-old`) });
+    out.push({ ...rep!, ...diff, urn, oldState: member(name, rep!.oldState, `${name}-old`), newState: member(name, rep!.newState, `${name}-new`) });
+    out.push({ ...cre!, ...diff, urn, oldState: member(name, cre!.oldState, `${name}-old`), newState: member(name, cre!.newState, `${name}-new`) });
+  }
+  doc.steps = out;
+  doc.changeSummary = { replace: replaced.length, same: 5 - replaced.length };
+  return planFromJson(doc, 'aurora.json');
+}
+
+ruleTester(groupMembersDestroyed, {
+  valid: [
+    { plan: BUCKET },
+    { plan: RDS },
+    { name: 'one member of the cluster replaced', plan: auroraMembers(['orders-reader-1']) },
+  ],
+  invalid: [
+    {
+      name: '3 of 4 members of an Aurora cluster replaced (tied only by clusterIdentifier)',
+      plan: auroraMembers(['orders-reader-1', 'orders-reader-2', 'orders-reader-3']),
+      findings: [{ address: auroraUrn('orders-reader-1'), severity: 'critical' }],
+      check: ([f]) => {
+        expect(f!.addresses).toEqual(['orders-reader-1', 'orders-reader-2', 'orders-reader-3'].map(auroraUrn));
+        expect(f!.message).toContain('3 of 4 members of cluster `orders-aurora` (`aws_rds_cluster_instance` by `cluster_identifier`)');
+        expect(f!.replaceOrder).toBe('delete-first');
+        expect(f!.replacePaths).toEqual(['identifier']);
+      },
+    },
+    {
+      name: '2 of 4 members replaced: half, still critical',
+      plan: auroraMembers(['orders-reader-2', 'orders-reader-3']),
+      findings: [{ address: auroraUrn('orders-reader-2'), severity: 'critical' }],
+    },
+  ],
 });
 
 // ------------------------------------------------------------------------------------------
