@@ -23,10 +23,20 @@ function run(opts: RunnerOptions, args: string[], what: string): number {
   });
   if (r.error) {
     const code = (r.error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new IntegrationError(`\`${opts.tool}\` is not on PATH`, 'install it, or pass --tofu / set PLANGUARD_TF_BINARY');
+    if (code === 'ENOENT') throw new IntegrationError(`\`${opts.tool}\` is not on PATH`, missingToolHint(opts.tool));
     throw new IntegrationError(`could not run \`${opts.tool} ${what}\`: ${r.error.message}`);
   }
   return r.status ?? 2;
+}
+
+/**
+ * What to do when the tool is not found. `--tofu` always runs `tofu` (PLANGUARD_TF_BINARY is
+ * read only without it), so each case names only what helps.
+ */
+export function missingToolHint(tool: string): string {
+  if (tool === 'terraform') return 'install it, or pass --tofu for OpenTofu, or set PLANGUARD_TF_BINARY to the binary to run';
+  if (tool === 'tofu') return 'install OpenTofu, or drop --tofu and set PLANGUARD_TF_BINARY to the binary to run';
+  return 'PLANGUARD_TF_BINARY names it: check that path, or unset it to run terraform';
 }
 
 /** `TOOL plan -input=false -out=PLANFILE ARGS...`; throws when no plan was saved. */

@@ -93,6 +93,15 @@ describe('planguard terraform with a stand-in terraform', () => {
     const missing = await runCli(['terraform'], { PATH: '/nonexistent' });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/`terraform` is not on PATH/);
+    expect(missing.stderr).toContain('pass --tofu for OpenTofu');
+    // With --tofu the hint does not suggest --tofu again.
+    const noTofu = await runCli(['terraform', '--tofu'], { PATH: '/nonexistent' });
+    expect(noTofu.code).toBe(2);
+    expect(noTofu.stderr).toMatch(/`tofu` is not on PATH \(install OpenTofu, or drop --tofu and set PLANGUARD_TF_BINARY/);
+    expect(noTofu.stderr).not.toContain('pass --tofu');
+    const badPath = await runCli(['terraform'], { PATH: '/nonexistent', PLANGUARD_TF_BINARY: '/opt/nowhere/terraform' });
+    expect(badPath.code).toBe(2);
+    expect(badPath.stderr).toMatch(/`\/opt\/nowhere\/terraform` is not on PATH \(PLANGUARD_TF_BINARY names it/);
   });
 });
 
