@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ROOT } from '../helpers/plans.js';
@@ -74,13 +74,56 @@ describe('the GitHub Action', () => {
 });
 
 describe('the GitLab CI template', () => {
-  it('parses, and its job comments on merge requests and checks elsewhere', () => {
-    const t = parse(readFileSync(join(ROOT, 'ci/planguard.gitlab-ci.yml'), 'utf8'));
-    const job = t['.planguard'];
+  const template = () => parse(readFileSync(join(ROOT, 'ci/planguard.gitlab-ci.yml'), 'utf8'))['.planguard'];
+
+  /** The job's script as GitLab's shell runs it (bash, errexit and pipefail), with `planguard` on PATH only if `install` puts it there. */
+  function runJob(vars: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+    const job = template();
+    const bin = mkdtempSync(join(tmpdir(), 'pg-gitlab-bin-'));
+    const node = dirname(process.execPath);
+    const env = { ...job.variables, PATH: `${bin}:${node}:/usr/bin:/bin`, HOME: bin, PLANGUARD_BIN_DIR: bin, ...vars };
+    return new Promise((resolve) => {
+      const child = spawn('bash', ['-eo', 'pipefail', '-c', job.script.join('\n')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    });
+  }
+  /** A PLANGUARD_INSTALL that puts this checkout's CLI on PATH. */
+  const INSTALL = `printf '#!/bin/sh\\nexec node ${join(ROOT, 'bin/planguard.js')} "$@"\\n' > "$PLANGUARD_BIN_DIR/planguard" && chmod +x "$PLANGUARD_BIN_DIR/planguard"`;
+
+  it('parses, names no package it would install by default, and comments on merge requests and checks elsewhere', () => {
+    const job = template();
     expect(job.image).toBe('node:20');
     expect(Object.keys(job.variables)).toEqual(['PLANGUARD_PLAN', 'PLANGUARD_FAIL_ON', 'PLANGUARD_KEY', 'PLANGUARD_INSTALL']);
+    // planguard is not on the npm registry: a default `npm install planguard` would install whatever someone published under that name.
+    expect(job.variables.PLANGUARD_INSTALL).toBe('');
     const script = job.script.join('\n');
     expect(script).toMatch(/planguard comment \$PLANGUARD_PLAN/);
     expect(script).toMatch(/planguard check \$PLANGUARD_PLAN/);
+  });
+
+  it('without planguard and without PLANGUARD_INSTALL: exit 2 and one line saying what to set', async () => {
+    const r = await runJob({ PLANGUARD_PLAN: BLOCKED });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^planguard: not installed: set PLANGUARD_INSTALL to how this job installs it .*\n$/);
+  });
+
+  it('a failing PLANGUARD_INSTALL fails the job with exit 2', async () => {
+    const r = await runJob({ PLANGUARD_PLAN: PASSES, PLANGUARD_INSTALL: 'exit 7' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/PLANGUARD_INSTALL failed: exit 7/);
+  });
+
+  it('installed: the job exits with the gate (1 blocked, 0 passes) outside merge requests', async () => {
+    const blocked = await runJob({ PLANGUARD_PLAN: BLOCKED, PLANGUARD_INSTALL: INSTALL });
+    expect(blocked.stderr).toBe('');
+    expect(blocked.code).toBe(1);
+    expect(blocked.stdout).toMatch(/^BLOCKED/m);
+    const passes = await runJob({ PLANGUARD_PLAN: PASSES, PLANGUARD_INSTALL: INSTALL });
+    expect(passes.code).toBe(0);
+    expect(passes.stdout).toMatch(/^PASS/m);
   });
 });
