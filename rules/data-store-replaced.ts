@@ -91,6 +91,10 @@ function consequence(c: ResourceChange, store: DataStore, type: string): string 
   return `${loss}${tail}`;
 }
 
+/** The fix in Pulumi's words (the rule's own names Terraform's tools). */
+const PULUMI_FIX =
+  'Find the property that forces the replacement (named in the finding) and avoid changing it: keep the old value, list it in `ignoreChanges`, or add `aliases` if only the name or parent changed. If the data really has to go or move, snapshot or copy it first (`protect` or `retainOnDelete` keep it from being deleted) and acknowledge the finding in .planguard.yml with a reason.';
+
 export default defineRule({
   id: 'data-store-replaced',
   title: 'A resource that holds data is deleted or replaced',
@@ -140,6 +144,7 @@ export default defineRule({
         severity,
         action: c.action,
         message: `${subject} ${verb}${cause(c)}${order}: ${consequence(c, store, type)}.`,
+        ...(plan.source === 'pulumi' ? { fix: PULUMI_FIX } : {}),
         ...(replacePaths.length > 0 ? { replacePaths } : {}),
         ...(c.replaceOrder ? { replaceOrder: c.replaceOrder } : {}),
         data: {

@@ -92,6 +92,10 @@ const GROUP_SOURCES: readonly GroupSource[] = [clusterGroups, countAndForEachGro
 /** How many member names the message spells out. */
 const MESSAGE_MEMBERS = 5;
 
+/** The fix in Pulumi's words (the rule's own names Terraform's tools). */
+const PULUMI_FIX =
+  'Find out why each member is destroyed (the property in the replace reasons; a rename needs `aliases`) and avoid it; if they really must be rebuilt, roll them fewer than half at a time across separate updates. If the whole group is meant to go, acknowledge it in .planguard.yml with a reason.';
+
 export default defineRule({
   id: 'group-members-destroyed',
   title: 'Several members of one group are destroyed in one plan',
@@ -151,6 +155,7 @@ export default defineRule({
           severity,
           action: replaces === n ? 'replace' : 'delete',
           message: `${n} of ${m} ${g.noun} are ${verb} in this plan (${names.join(', ')}${more}): ${consequence}.`,
+          ...(plan.source === 'pulumi' ? { fix: PULUMI_FIX } : {}),
           ...(replacePaths.length > 0 ? { replacePaths } : {}),
           ...(replaceOrder ? { replaceOrder } : {}),
           data: { group: g.key, source: g.source, destroyed: n, members: m, deleted: deletes, replaced: replaces, quorum },

@@ -344,6 +344,16 @@ describe('a Pulumi preview is judged with the same words as the Terraform plan o
     expect(p.gate).toEqual(t.gate);
   });
 
+  it("the fix speaks each tool's language: ignoreChanges and aliases for Pulumi, ignore_changes and moved for Terraform", () => {
+    const fixOf = (plan: Plan) => judge(plan, {}).findings.find((f) => f.ruleId === 'data-store-replaced')!.fix;
+    expect(fixOf(pulumi)).toMatch(/`ignoreChanges`.*`aliases`/);
+    expect(fixOf(pulumi)).not.toMatch(/ignore_changes|moved/);
+    expect(fixOf(terraform)).toMatch(/`ignore_changes`.*`moved` block/);
+    const members = judge(auroraMembers(['orders-reader-1', 'orders-reader-2', 'orders-reader-3']), {}).findings.find((f) => f.ruleId === 'group-members-destroyed')!;
+    expect(members.fix).toMatch(/needs `aliases`/);
+    expect(members.fix).not.toMatch(/moved/);
+  });
+
   it('the protected database blocks, through the CLI as well', async () => {
     expect(judge(pulumi, { protect: ['*ledger*'] }).gate.passed).toBe(false);
     const r = await runCli(['check', RDS, '--protect', '*ledger*']);
