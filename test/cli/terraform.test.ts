@@ -83,11 +83,16 @@ describe('planguard terraform with a stand-in terraform', () => {
 
   it('a failing plan is exit 2 with one line; -out is refused', async () => {
     const bin = mkdtempSync(join(tmpdir(), 'pg-faketf-'));
-    writeFileSync(join(bin, 'terraform'), '#!/bin/sh\necho "Error: Invalid reference" >&2\nexit 1\n');
+    writeFileSync(join(bin, 'terraform'), '#!/bin/sh\nprintf "\\n\\342\\225\\267\\n\\342\\224\\202 Error: Invalid reference\\n\\342\\224\\202\\n" >&2\nexit 1\n');
     chmodSync(join(bin, 'terraform'), 0o755);
     const r = await runCli(['terraform'], { PATH: `${bin}:${process.env.PATH}` });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/`terraform plan` failed \(exit 1\)/);
+    expect(r.stderr).toMatch(/`terraform plan` failed \(exit 1\); its output is above/);
+    // --quiet hid terraform's output: the one line says what failed instead of pointing above.
+    const quiet = await runCli(['terraform', '--quiet'], { PATH: `${bin}:${process.env.PATH}` });
+    expect(quiet.code).toBe(2);
+    expect(quiet.stderr.split('\n').slice(-2)).toEqual(['planguard: `terraform plan` failed (exit 1): Error: Invalid reference (run it without --quiet to see its whole output)', '']);
+    expect(quiet.stderr).not.toMatch(/above|│/);
     const out = await runCli(['terraform', '--', '-out=x']);
     expect(out.code).toBe(2);
     const missing = await runCli(['terraform'], { PATH: '/nonexistent' });
