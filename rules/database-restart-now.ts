@@ -9,6 +9,7 @@ import {
   type RestartInfo,
 } from './catalog/index.js';
 import { defineRule, type ResourceChange } from '../src/engine/types.js';
+import { deepEqual } from '../src/diff/values.js';
 
 /** Data-store categories whose restart interrupts the data service (servers and disks are left to other rules). */
 const DATABASE_CATEGORIES: ReadonlySet<string> = new Set(['database', 'cache', 'warehouse', 'search', 'queue']);
@@ -22,7 +23,7 @@ function isEmpty(v: unknown): boolean {
 }
 
 function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return deepEqual(a, b);
 }
 
 /** A value for a message: primitives only; lists, objects and sensitive values are not spelled out. */

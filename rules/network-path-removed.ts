@@ -8,6 +8,7 @@ import {
   type NetworkPath,
 } from './catalog/index.js';
 import { defineRule, type ResourceChange, type Severity } from '../src/engine/types.js';
+import { deepEqual, stringify } from '../src/diff/values.js';
 
 /** How a category is named in a message, and what its removal does. */
 const CATEGORY: Record<NetworkCategory, { noun: string; loss: string }> = {
@@ -68,7 +69,7 @@ function keyOf(obj: unknown, np: NetworkPath): string | undefined {
     return vs.length === 0 ? null : vs.length === 1 ? vs[0] : vs;
   });
   if (values.every((v) => v === null)) return undefined;
-  return JSON.stringify(values);
+  return stringify(values, true);
 }
 
 /** `vpn_gateway_id` = vgw-0a1b: the shared key in a message (sensitive values masked). */
@@ -133,7 +134,7 @@ function changedAt(c: ResourceChange, attr: string): 'changed' | 'unknown' | und
   const before = readAttributeValues(c.before, attr);
   if (isUnknownAt(c.afterUnknown, attr)) return before.some((v) => !isEmpty(v)) ? 'unknown' : undefined;
   const after = readAttributeValues(c.after, attr);
-  return JSON.stringify(before) === JSON.stringify(after) ? undefined : 'changed';
+  return deepEqual(before, after) ? undefined : 'changed';
 }
 
 export default defineRule({

@@ -1,13 +1,14 @@
 import { defineRule, type ResourceChange, type RuleContext } from '../src/engine/types.js';
 import { catalogTypeOf, dataStore, isUnknownAt, pathMatches, readAttributeValues, type DataStore } from './catalog/index.js';
 import { CATEGORY_NOUN, attributeName, code, codeList, resourceLabel, shownTransition } from './lib/describe.js';
+import { stringify } from '../src/diff/values.js';
 
 /** Replacements whose cause is not an attribute: nothing to infer from before/after. */
 const NOT_ATTRIBUTE_REASONS: ReadonlySet<string> = new Set(['replace_by_request', 'replace_because_tainted', 'replace_by_triggers']);
 
 /** Values of one attribute, with null and "" dropped (providers flip between them). */
 function meaningful(obj: unknown, attribute: string): string {
-  return JSON.stringify(readAttributeValues(obj, attribute).filter((v) => v !== null && v !== ''));
+  return stringify(readAttributeValues(obj, attribute).filter((v) => v !== null && v !== ''), true);
 }
 
 function changed(c: ResourceChange, attribute: string): boolean {

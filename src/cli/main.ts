@@ -98,9 +98,19 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       if (debug && e.stack) io.stderr(`${e.stack}\n`);
       return 2;
     }
-    const msg = e instanceof Error ? e.message : String(e);
-    io.stderr(`planguard: internal error: ${msg.split('\n')[0]} (run with --debug for details; please report it)\n`);
+    io.stderr(`planguard: internal error: ${internalMessage(e)} (run with --debug for details; please report it)\n`);
     if (debug && e instanceof Error && e.stack) io.stderr(`${e.stack}\n`);
     return 2;
   }
+}
+
+/**
+ * The one line an unexpected error gets. Its message may quote text of the plan (a regular
+ * expression's source, a value), so it is cut short and never quotes a source: the plan's
+ * sensitive values must not reach stderr either. `--debug` prints the whole error.
+ */
+export function internalMessage(e: unknown): string {
+  const msg = (e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e)).split('\n')[0]!;
+  const safe = msg.replace(/(Invalid regular expression): .*/, '$1').replace(/[^\x20-\x7e]/g, '?');
+  return safe.length > 160 ? `${safe.slice(0, 160)}…` : safe;
 }

@@ -164,6 +164,8 @@ export function collectSecrets(changes: readonly ResourceChange[], extra?: RegEx
 
 /** Up to this many secrets, one regular expression (native, fastest); above, a hashed search. */
 const REGEXP_MAX_SECRETS = 64;
+/** ... and up to this many characters in all: V8 refuses a regular expression source above ~1 MB. */
+const REGEXP_MAX_CHARS = 64 * 1024;
 
 /**
  * A function replacing every copy of a secret in a string, or undefined when there is none.
@@ -177,7 +179,9 @@ const REGEXP_MAX_SECRETS = 64;
 export function secretScrubber(secrets: ReadonlySet<string>): ((s: string) => string) | undefined {
   if (secrets.size === 0) return undefined;
   const sorted = [...secrets].sort((a, b) => b.length - a.length);
-  if (sorted.length > REGEXP_MAX_SECRETS) return hashedScrubber(sorted);
+  let chars = 0;
+  for (const x of sorted) chars += x.length;
+  if (sorted.length > REGEXP_MAX_SECRETS || chars > REGEXP_MAX_CHARS) return hashedScrubber(sorted);
   return regexpScrubber(sorted);
 }
 

@@ -31,6 +31,7 @@ import type { Action, AttrPath, Plan, PlanProblem, ResourceChange } from '../mod
 import { parseUrn } from '../model/urn.js';
 import { camelToSnake, catalogTables, pulumiToken, singularize, snakeToCamel, terraformTypeForPulumi } from '../../rules/catalog/index.js';
 import { typeName } from './terraform.js';
+import { deepEqual } from '../diff/values.js';
 
 /** Every step operation of Pulumi's engine (pkg/resource/deploy/step.go). Others are kept as `unknown`. */
 export const PULUMI_OPS = [
@@ -749,7 +750,7 @@ export class PulumiPlanBuilder {
     const rc = this.base(step, step.old, step.new, [step], true);
     rc.drift = true;
     if (!step.new) rc.action = 'delete';
-    else rc.action = JSON.stringify(rc.before) === JSON.stringify(rc.after) ? 'no-op' : 'update';
+    else rc.action = deepEqual(rc.before, rc.after) ? 'no-op' : 'update';
     rc.protect = (step.new ?? step.old)?.protect === true;
     rc.retainOnDelete = (step.new ?? step.old)?.retainOnDelete === true;
     return rc;

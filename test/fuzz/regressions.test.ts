@@ -133,3 +133,59 @@ describe('a control character inside a string of a member no rule reads (fuzz: g
     }
   });
 });
+
+describe('a sensitive value of a megabyte (fuzz: huge-string + mark-sensitive)', () => {
+  // seed 91001 path 5746: the scrub built one regular expression of every secret; V8 refused its
+  // 1 MB source ("Invalid regular expression: /<the secrets>/"), and the internal error line
+  // quoted that source: the secrets, on stderr.
+  it('every format exits with the gate and the value appears nowhere, stderr included', async () => {
+    const secret = `pw-${'line\n'.repeat(220_000)}end`;
+    const file = planFile('fixtures/terraform/handwritten-sensitive-db-password/plan.json', (doc) => {
+      const rc = (doc.resource_changes as Change[]).find((c) => c.address === 'aws_db_instance.orders')!;
+      (rc.change.after as Record<string, unknown>).password = secret;
+    });
+    for (const format of FORMATS) {
+      const r = await runCli(['check', file, '--format', format], {}, dir);
+      expect([format, r.code, r.stderr]).toEqual([format, 1, '']);
+      expect(r.stdout).not.toContain('line\nline\nline');
+      expect(r.stdout).not.toContain(secret.slice(0, 40));
+    }
+  });
+
+  it('an unexpected error is one short line that quotes no regular expression source', async () => {
+    const { internalMessage } = await import('../../src/cli/main.js');
+    let err: unknown;
+    try {
+      new RegExp(`hunter2-secret|${'('.repeat(3)}`);
+    } catch (e) {
+      err = e;
+    }
+    expect(internalMessage(err)).toBe('SyntaxError: Invalid regular expression');
+    expect(internalMessage(new Error(`x${'y'.repeat(500)}\nsecond line`))).toMatch(/^xy{159}…$/);
+    expect(internalMessage(new TypeError('bad \u001b[31m thing'))).toBe('TypeError: bad ?[31m thing');
+  });
+});
+
+describe('an attribute a rule compares, nested 15,000 levels deep (fuzz: deep-nesting)', () => {
+  // seed 91001 path 1007: database-restart-now compared values with JSON.stringify, which
+  // recursed and overflowed: the rule crashed and the plan could not be judged.
+  it('every rule judges the plan; nothing crashes', async () => {
+    // As text: JSON.stringify itself overflows on such a value.
+    const deep = `${'{"v":['.repeat(7_500)}"db.r6g.xlarge"${']}'.repeat(7_500)}`;
+    const file = planFile(
+      'fixtures/terraform/handwritten-rds-resize-apply-immediately/plan.json',
+      (doc) => {
+        for (const rc of doc.resource_changes as Change[]) (rc.change.before as Record<string, unknown>).instance_class = '@DEEP@';
+      },
+      ['@DEEP@', deep],
+    );
+    for (const format of FORMATS) {
+      const r = await runCli(['check', file, '--format', format], {}, dir);
+      expect(r.stderr).toBe('');
+      expect([0, 1]).toContain(r.code);
+      expect(r.stdout).not.toMatch(/rule [a-z-]+ failed on this plan/);
+    }
+    const report = JSON.parse((await runCli(['check', file, '--format', 'json'], {}, dir)).stdout) as { findings: { ruleId: string }[] };
+    expect(report.findings.map((f) => f.ruleId)).toContain('database-restart-now');
+  });
+});
