@@ -110,6 +110,25 @@ function optionalString(file: string, where: string, v: unknown): string | undef
   return expectString(file, where, v);
 }
 
+/** A flag the gate depends on (`errored`, `complete`): anything but a boolean is bad input, never a pass. */
+function optionalBoolean(file: string, where: string, v: unknown): boolean | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'boolean') throw new InputError(file, `${where} must be true or false, found ${typeName(v)}`);
+  return v;
+}
+
+/** `before` / `after` of a resource: an object, or null when the resource does not exist on that side. */
+function optionalObject(file: string, where: string, v: unknown): void {
+  if (v !== undefined && v !== null && !isObject(v)) throw new InputError(file, `${where} must be an object or null, found ${typeName(v)}`);
+}
+
+/** `after_unknown`, `before_sensitive`, `after_sensitive` of a resource: a boolean or an object mirroring the value. */
+function optionalMask(file: string, where: string, v: unknown): void {
+  if (v !== undefined && v !== null && typeof v !== 'boolean' && !isObject(v)) {
+    throw new InputError(file, `${where} must be true, false or an object, found ${typeName(v)}`);
+  }
+}
+
 function readPaths(file: string, where: string, v: unknown): AttrPath[] {
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v)) throw new InputError(file, `${where} must be an array, found ${typeName(v)}`);
@@ -220,9 +239,13 @@ export function normalizeResourceChange(file: string, where: string, raw: unknow
   if (!Array.isArray(actions) || actions.length === 0 || !actions.every((a) => typeof a === 'string')) {
     throw new InputError(file, `${where}.change.actions must be a non-empty array of strings`);
   }
+  optionalObject(file, `${where}.change.before`, change.before);
+  optionalObject(file, `${where}.change.after`, change.after);
+  for (const k of ['after_unknown', 'before_sensitive', 'after_sensitive'] as const) optionalMask(file, `${where}.change.${k}`, change[k]);
   const parsed = parseAddress(address);
   const type = optionalString(file, `${where}.type`, raw.type) ?? parsed.type;
   const name = optionalString(file, `${where}.name`, raw.name) ?? parsed.name;
+  optionalString(file, `${where}.mode`, raw.mode);
   const mode = raw.mode === 'data' ? 'data' : raw.mode === 'managed' ? 'managed' : parsed.mode;
   const module = optionalString(file, `${where}.module_address`, raw.module_address) ?? parsed.module;
   const provider = optionalString(file, `${where}.provider_name`, raw.provider_name) ?? '';
@@ -251,10 +274,10 @@ export function normalizeResourceChange(file: string, where: string, raw: unknow
   if (replaceOrder) rc.replaceOrder = replaceOrder;
   const prev = optionalString(file, `${where}.previous_address`, raw.previous_address);
   if (prev && prev !== address) rc.previousAddress = prev;
-  const reason = raw.action_reason;
-  if (typeof reason === 'string') rc.reason = reason;
-  const deposed = raw.deposed;
-  if (typeof deposed === 'string' && deposed !== '') rc.deposed = deposed;
+  const reason = optionalString(file, `${where}.action_reason`, raw.action_reason);
+  if (reason !== undefined) rc.reason = reason;
+  const deposed = optionalString(file, `${where}.deposed`, raw.deposed);
+  if (deposed) rc.deposed = deposed;
   if (importing) rc.importing = true;
   if (drift) rc.drift = true;
   return rc;
@@ -374,10 +397,10 @@ export class TerraformPlanBuilder {
         this.toolVersion = optionalString(this.file, '"terraform_version"', value);
         break;
       case 'errored':
-        this.errored = value === true;
+        this.errored = optionalBoolean(this.file, '"errored"', value) === true;
         break;
       case 'complete':
-        this.incomplete = value === false;
+        this.incomplete = optionalBoolean(this.file, '"complete"', value) === false;
         break;
       case 'output_changes':
         this.readOutputChanges(value);

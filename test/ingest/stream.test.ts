@@ -76,7 +76,7 @@ describe('streaming and in-memory readers agree', () => {
 
   it('100,000 levels of nesting neither overflow the stack nor pass unchecked', () => {
     const deep = '['.repeat(100_000) + ']'.repeat(100_000);
-    const text = `{"format_version":"1.2","prior_state":${deep},"resource_changes":[{"address":"a.b","type":"a","name":"b","change":{"actions":["update"],"before":${deep},"after":null}}]}`;
+    const text = `{"format_version":"1.2","prior_state":${deep},"resource_changes":[{"address":"a.b","type":"a","name":"b","change":{"actions":["update"],"before":{"deep":${deep}},"after":null}}]}`;
     const plan = readTerraformBytes('deep.json', Buffer.from(text));
     expect(plan.changes).toHaveLength(1);
     const unbalanced = `{"format_version":"1.2","prior_state":${'['.repeat(100_000)}${']'.repeat(99_999)}}`;

@@ -106,4 +106,29 @@ describe('terraform plan fields', () => {
     rcs2[0]!.address = 42;
     expect(() => planFromJson({ ...doc, resource_changes: rcs2 })).toThrow(/resource_changes\[0\]\.address must be a string, found a number/);
   });
+
+  it('rejects errored / complete that are not booleans: a flag of the wrong type never passes the gate', () => {
+    const doc = readJson('fixtures/terraform/noop/plan.json');
+    expect(() => planFromJson({ ...doc, errored: 'true' })).toThrow(/"errored" must be true or false, found a string/);
+    expect(() => planFromJson({ ...doc, errored: 1 })).toThrow(/"errored" must be true or false, found a number/);
+    expect(() => planFromJson({ ...doc, complete: 0 })).toThrow(/"complete" must be true or false, found a number/);
+    expect(() => planFromJson({ ...doc, complete: 'no' })).toThrow(/"complete" must be true or false, found a string/);
+    expect(planFromJson({ ...doc, errored: null, complete: null }).problems).toEqual([]);
+  });
+
+  it.each<[string, (c: Record<string, unknown>, rc: Record<string, unknown>) => void, RegExp]>([
+    ['before that is not an object', (c) => (c.before = 'x'), /resource_changes\[0\]\.change\.before must be an object or null, found a string/],
+    ['after that is not an object', (c) => (c.after = 5), /resource_changes\[0\]\.change\.after must be an object or null, found a number/],
+    ['after_sensitive of the wrong type', (c) => (c.after_sensitive = 'yes'), /change\.after_sensitive must be true, false or an object, found a string/],
+    ['before_sensitive of the wrong type', (c) => (c.before_sensitive = [true]), /change\.before_sensitive must be true, false or an object, found an array/],
+    ['after_unknown of the wrong type', (c) => (c.after_unknown = 7), /change\.after_unknown must be true, false or an object, found a number/],
+    ['action_reason that is not a string', (_c, rc) => (rc.action_reason = 5), /resource_changes\[0\]\.action_reason must be a string, found a number/],
+    ['mode that is not a string', (_c, rc) => (rc.mode = 7), /resource_changes\[0\]\.mode must be a string, found a number/],
+    ['deposed that is not a string', (_c, rc) => (rc.deposed = 1), /resource_changes\[0\]\.deposed must be a string, found a number/],
+  ])('rejects %s', (_name, mutate, expected) => {
+    const doc = readJson('fixtures/terraform/triggers-replace/plan.json');
+    const rcs = structuredClone(doc.resource_changes) as Record<string, unknown>[];
+    mutate(rcs[0]!.change as Record<string, unknown>, rcs[0]!);
+    expect(() => planFromJson({ ...doc, resource_changes: rcs })).toThrow(expected);
+  });
 });
