@@ -42,6 +42,14 @@ export function sniffBytes(file: string, head: Buffer): 'binary-plan' | 'json' |
     );
   }
   if (head.includes(0)) throw new InputError(file, 'this is a binary file, not a plan (neither plan JSON nor a saved plan file)');
+  // A JSON scalar (`42`, `"text"`, `null`, `true`) is JSON, just not a plan object: say so.
+  let scalar: { value: unknown } | undefined;
+  try {
+    scalar = { value: JSON.parse(head.subarray(i).toString('utf8')) as unknown };
+  } catch {
+    scalar = undefined;
+  }
+  if (scalar) classifyDocument(file, scalar.value);
   throw new InputError(file, 'not JSON: expected a plan from `terraform show -json` or `pulumi preview --json`');
 }
 
