@@ -189,3 +189,23 @@ describe('an attribute a rule compares, nested 15,000 levels deep (fuzz: deep-ne
     expect(report.findings.map((f) => f.ruleId)).toContain('database-restart-now');
   });
 });
+
+describe('a change whose after is an array (fuzz: swap-container)', () => {
+  // seeds 92001 path 8501, 92002 path 4751, 92005 path 1176: `after` (or `before`) turned from an
+  // object into an array. The reader took it, the text review crashed reading a field of it
+  // ("Cannot read properties of undefined") while --format json exited 0: formats disagreed.
+  it('exits 2 with one line naming the field, in every format', async () => {
+    for (const side of ['before', 'after'] as const) {
+      const file = planFile('fixtures/corpus/terraform/opentofu__equivalence__local-provider-basic.json', (doc) => {
+        const rc = (doc.resource_changes as Change[])[0]!;
+        rc.change[side] = [rc.change[side] ?? {}];
+      });
+      for (const format of FORMATS) {
+        const r = await runCli(['check', file, '--format', format]);
+        expect(r.code).toBe(2);
+        expect(r.stdout).toBe('');
+        expect(r.stderr).toMatch(new RegExp(`^planguard: .*: resource_changes\\[0\\]\\.change\\.${side} must be an object or null, found an array\\n$`));
+      }
+    }
+  });
+});
