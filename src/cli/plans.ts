@@ -29,7 +29,7 @@ export function expandPlanArgs(args: readonly string[], cwd: string): string[] {
     }
     const found = walk(resolve(cwd, a)).map((f) => join(a, f.slice(resolve(cwd, a).length + 1)));
     if (found.length === 0) throw new UsageError(`${a}: no plan files in this directory (*.json, *.jsonl, *.tfplan)`);
-    out.push(...found);
+    for (const f of found) out.push(f);
   }
   if (out.filter((p) => p === '-').length > 1) throw new UsageError('stdin (-) can be given only once');
   return out;

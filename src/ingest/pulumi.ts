@@ -149,7 +149,7 @@ export function readState(file: string, where: string, v: unknown): PulumiState 
   if (v === undefined || v === null) return undefined;
   if (!isObject(v)) throw new InputError(file, `${where} must be an object, found ${typeName(v)}`);
   const deps = strings(v.dependencies);
-  if (isObject(v.propertyDependencies)) for (const list of Object.values(v.propertyDependencies)) deps.push(...strings(list));
+  if (isObject(v.propertyDependencies)) for (const list of Object.values(v.propertyDependencies)) for (const d of strings(list)) deps.push(d);
   const s: PulumiState = {
     protect: v.protect === true,
     retainOnDelete: v.retainOnDelete === true,
@@ -213,9 +213,9 @@ function knownAttributeNames(tfType: string): ReadonlySet<string> {
     if (typeof v === 'string') {
       if (ATTRIBUTE_PATH.test(v)) for (const seg of v.split('.')) names.add(seg.replace(/\[\]$/, ''));
     } else if (Array.isArray(v)) {
-      stack.push(...v);
+      for (const x of v) stack.push(x);
     } else if (isObject(v)) {
-      stack.push(...Object.values(v));
+      for (const x of Object.values(v)) stack.push(x);
     }
   }
   known = names;

@@ -233,6 +233,9 @@ export class MaskTable {
 export function normalizeResourceChange(file: string, where: string, raw: unknown, drift = false, masks?: MaskTable): ResourceChange {
   if (!isObject(raw)) throw new InputError(file, `${where} must be an object, found ${typeName(raw)}`);
   const address = expectString(file, `${where}.address`, raw.address);
+  // Terraform never writes an empty address; one that is empty can match no --protect glob and
+  // names nothing for the reviewer, so the plan is not trusted.
+  if (address.trim() === '') throw new InputError(file, `${where}.address is empty`);
   const change = raw.change;
   if (!isObject(change)) throw new InputError(file, `${where}.change must be an object, found ${typeName(change)}`);
   const actions = change.actions;
@@ -323,7 +326,7 @@ export function collectDependents(configuration: unknown): Map<string, string[]>
 function collectReferences(resource: Json): string[] {
   const refs: string[] = [];
   const stack: unknown[] = [resource.expressions, resource.count_expression, resource.for_each_expression];
-  if (Array.isArray(resource.depends_on)) refs.push(...resource.depends_on.filter((d): d is string => typeof d === 'string'));
+  if (Array.isArray(resource.depends_on)) for (const d of resource.depends_on) if (typeof d === 'string') refs.push(d);
   while (stack.length > 0) {
     const v = stack.pop();
     if (Array.isArray(v)) {
@@ -467,7 +470,7 @@ export class TerraformPlanBuilder {
     const problems: PlanProblem[] = [];
     if (this.errored) problems.push({ kind: 'errored', message: 'Terraform marked this plan as errored: planning failed part-way' });
     if (this.incomplete) problems.push({ kind: 'incomplete', message: 'Terraform marked this plan as incomplete: more changes will follow it' });
-    problems.push(...this.deferred);
+    for (const p of this.deferred) problems.push(p);
     const plan: Plan = {
       source: this.opentofu ? 'opentofu' : 'terraform',
       file: this.file,

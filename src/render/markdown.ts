@@ -89,7 +89,8 @@ function findingItem(f: Finding, withFix: boolean): string[] {
   for (const s of sub) out.push(`  - ${s}`);
   if (withFix) {
     const fix = mdParagraphs(f.fix, '    ');
-    out.push(`  - **Fix:** ${fix[0]}`, ...fix.slice(1));
+    out.push(`  - **Fix:** ${fix[0]}`);
+    append(out, fix.slice(1));
   }
   return out;
 }
@@ -104,10 +105,12 @@ function findingSection(report: Report): string[] {
     out.push('', `${SEVERITY_ICON[b.status]} **${b.severity}** · ${mdCode(b.ruleId)} · ${status}`, '');
     for (const f of b.findings) append(out, findingItem(f, b.fix === undefined));
     const why = mdParagraphs(b.why, '');
-    out.push('', `**Why:** ${why[0]}`, ...why.slice(1));
+    out.push('', `**Why:** ${why[0]}`);
+    append(out, why.slice(1));
     if (b.fix !== undefined) {
       const fix = mdParagraphs(b.fix, '');
-      out.push('', `**Fix:** ${fix[0]}`, ...fix.slice(1));
+      out.push('', `**Fix:** ${fix[0]}`);
+      append(out, fix.slice(1));
     }
   }
   const notes: string[] = [];
@@ -115,7 +118,7 @@ function findingSection(report: Report): string[] {
     if (a.status === 'expired') notes.push(`- The acknowledgment of ${mdCode(a.address)} expired on ${mdText(a.expires ?? '?')}; it no longer applies.`);
     else if (a.status === 'stale') notes.push(`- The acknowledgment of ${mdCode(a.address)} matches nothing in this plan; remove it.`);
   }
-  if (notes.length) out.push('', ...notes);
+  if (notes.length) append(out, ['', ...notes]);
   return out;
 }
 
@@ -241,6 +244,6 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
         `See the whole review with ${mdCode(hint)}, or every attribute with ${mdCode(`${hint} --format json`)}.`,
     );
   }
-  out.push(...footLines);
+  append(out, footLines);
   return `${out.join('\n')}\n`;
 }

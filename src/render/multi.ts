@@ -29,7 +29,7 @@ export function renderMany(reports: readonly Report[], format: Format, opts: Ren
     case 'sarif': {
       const runs = reports.map((r) => JSON.parse(renderSarif(r, { rules: opts.rules, toolVersion: opts.toolVersion })) as { runs: { results: unknown[] }[] });
       const base = runs[0]!;
-      for (const doc of runs.slice(1)) base.runs[0]!.results.push(...doc.runs[0]!.results);
+      for (const doc of runs.slice(1)) for (const r of doc.runs[0]!.results) base.runs[0]!.results.push(r);
       return `${JSON.stringify(base, null, 2)}\n`;
     }
     case 'github':

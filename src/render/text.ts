@@ -45,12 +45,12 @@ export function renderText(report: Report, opts: TextOptions): string {
   const blocks = findingBlocks(report.findings);
   if (blocks.length > 0) out.push('');
   for (const b of blocks) append(out, findingBlockLines(b, paint, width));
-  out.push(...ackNotes(report, width));
+  append(out, ackNotes(report, width));
   const lineOpts: GroupLineOptions = { paint, width, createAttrs: false, maxAttrLines: 20, maxMembers: 20, padSymbol: true };
   if (model.groups.length > 0) out.push('');
-  for (const g of model.groups) out.push(...groupLines(g, lineOpts));
+  for (const g of model.groups) append(out, groupLines(g, lineOpts));
   const foot = footerLine(report, model);
-  if (foot) out.push('', ...wrap(safeProse(foot), width, '', '').map((l) => paint('dim', l)));
+  if (foot) append(out, ['', ...wrap(safeProse(foot), width, '', '').map((l) => paint('dim', l))]);
   return `${out.join('\n')}\n`;
 }
 
@@ -84,12 +84,12 @@ function findingBlockLines(b: ReturnType<typeof findingBlocks>[number], paint: P
   b.findings.forEach((f, i) => {
     append(out, proseLines(f.message, width, '  - ', '    '));
     const extra = extras[i] as string;
-    if (extra && shared === undefined) out.push(...wrap(safeProse(extra), width, '    ', '      ').map((l) => paint('dim', l)));
-    if (f.addresses && f.addresses.length > 1) out.push(...wrap(safeProse(`resources: ${f.addresses.join(', ')}`), width, '    ', '      ').map((l) => paint('dim', l)));
+    if (extra && shared === undefined) append(out, wrap(safeProse(extra), width, '    ', '      ').map((l) => paint('dim', l)));
+    if (f.addresses && f.addresses.length > 1) append(out, wrap(safeProse(`resources: ${f.addresses.join(', ')}`), width, '    ', '      ').map((l) => paint('dim', l)));
     if (!b.fix) append(out, proseLines(`fix: ${f.fix}`, width, '    ', '      '));
   });
   // What every finding of the block shares is said once, under the list.
-  if (shared) out.push(...wrap(safeProse(`all: ${shared}`), width, '  ', '    ').map((l) => paint('dim', l)));
+  if (shared) append(out, wrap(safeProse(`all: ${shared}`), width, '  ', '    ').map((l) => paint('dim', l)));
   if (b.fix) append(out, proseLines(`fix: ${b.fix}`, width, '  ', '       '));
   return out;
 }
@@ -116,8 +116,8 @@ function proseLines(s: string, width: number | undefined, first: string, rest: s
 function ackNotes(report: Report, width: number | undefined): string[] {
   const out: string[] = [];
   for (const a of report.acknowledgments ?? []) {
-    if (a.status === 'expired') out.push(...wrap(safeProse(`note: the acknowledgment of ${a.address} expired on ${a.expires ?? '?'}; it no longer applies`), width, '', '  '));
-    else if (a.status === 'stale') out.push(...wrap(safeProse(`note: the acknowledgment of ${a.address} matches nothing in this plan; remove it`), width, '', '  '));
+    if (a.status === 'expired') append(out, wrap(safeProse(`note: the acknowledgment of ${a.address} expired on ${a.expires ?? '?'}; it no longer applies`), width, '', '  '));
+    else if (a.status === 'stale') append(out, wrap(safeProse(`note: the acknowledgment of ${a.address} matches nothing in this plan; remove it`), width, '', '  '));
   }
   return out.length > 0 ? ['', ...out] : out;
 }
@@ -259,7 +259,7 @@ function attrLines(l: AttrLine, indent: string, o: GroupLineOptions, budgetWidth
   else if (l.sensitive && l.before === SENSITIVE && l.after === SENSITIVE) body = '(sensitive value changed)';
   else if (l.sub && l.sub.length > 0) {
     body = 'JSON changed:';
-    for (const s of l.sub) sub.push(...attrLines(s, `${indent}    `, o, budgetWidth));
+    for (const s of l.sub) append(sub, attrLines(s, `${indent}    `, o, budgetWidth));
   } else body = pair(l.before, l.after, avail);
   return [...first, `${head}${body}`, ...sub];
 }
@@ -302,7 +302,8 @@ export function groupLines(g: GroupView, o: GroupLineOptions): string[] {
     out.push(`${head}  ${desc}${riskText ? `  ${paintRisk(riskText)}` : ''}`);
   } else {
     // Too long for the terminal: the description on its own (wrapped) lines under the name.
-    out.push(head, ...wrap(`${desc}${riskText ? `  ${riskText}` : ''}`, o.width, ind, ind));
+    out.push(head);
+    append(out, wrap(`${desc}${riskText ? `  ${riskText}` : ''}`, o.width, ind, ind));
   }
   if (!perInstance && n > 1) {
     const last = out[out.length - 1] as string;
@@ -324,17 +325,19 @@ export function groupLines(g: GroupView, o: GroupLineOptions): string[] {
       const budget = o.width !== undefined ? o.width - ind.length - label.length - 2 : undefined;
       if (budget === undefined || budget >= 44) {
         const inline = attrLines(top as AttrLine, '', o, budget);
-        out.push(`${ind}${label}  ${inline[0]}`, ...inline.slice(1).map((l) => `${ind}  ${l}`));
+        out.push(`${ind}${label}  ${inline[0]}`);
+        append(out, inline.slice(1).map((l) => `${ind}  ${l}`));
       } else {
-        out.push(`${ind}${label}`, ...attrLines(top as AttrLine, `${ind}  `, o, o.width));
+        out.push(`${ind}${label}`);
+        append(out, attrLines(top as AttrLine, `${ind}  `, o, o.width));
       }
-      for (const r of rest) out.push(...attrLines(r, `${ind}  `, o, o.width));
+      for (const r of rest) append(out, attrLines(r, `${ind}  `, o, o.width));
     }
     if (n > shown.length) out.push(o.paint('dim', `${ind}… and ${n - shown.length} more (see --format json)`));
   }
   if (g.kind === 'create' && !o.createAttrs) return out;
   const attr: string[] = [];
-  for (const l of g.lines) attr.push(...attrLines(l, ind, o, o.width));
+  for (const l of g.lines) append(attr, attrLines(l, ind, o, o.width));
   if (g.unknown.length > 0) {
     const paths = ellipsize(safeLine(g.unknown.join(', ')), o.width !== undefined ? Math.max(20, o.width - ind.length - 24) : 200);
     attr.push(`${ind}~ ${paths}: ${o.paint('dim', UNKNOWN)}`);
@@ -347,7 +350,7 @@ export function groupLines(g: GroupView, o: GroupLineOptions): string[] {
     const more = attr.length - (o.maxAttrLines - 1);
     attr.splice(o.maxAttrLines - 1, attr.length, o.paint('dim', `${ind}… ${more} more attribute lines (see --format json)`));
   }
-  out.push(...attr);
+  append(out, attr);
   return out;
 }
 
