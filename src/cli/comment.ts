@@ -18,6 +18,7 @@ import { InputError, IntegrationError, UsageError } from '../errors.js';
 import type { Report } from '../engine/report.js';
 import { ApiError, BEHAVIORS, PLATFORMS, upsertComment, withMarker, type Behavior, type CommentBodies, type CommentThread, type Platform } from '../integrations/comment.js';
 import type { Io } from './io.js';
+import { collectGlob } from './options.js';
 
 export interface CommentOptions {
   from?: string;
@@ -35,10 +36,6 @@ export interface CommentOptions {
   quiet?: boolean;
 }
 
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
 export function registerCommentCommand(program: Command, io: Io, setExit: (code: number) => void): void {
   program
     .command('comment')
@@ -51,7 +48,7 @@ export function registerCommentCommand(program: Command, io: Io, setExit: (code:
     .addOption(new Option('--platform <platform>', 'where to post; default: github when GITHUB_ACTIONS=true, gitlab when GITLAB_CI=true').choices(PLATFORMS))
     .option('--dry-run', 'print the comment that would be posted; no request is made')
     .option('--fail-on <severity>', 'lowest severity that blocks: critical, high, medium, low, info (default: high)')
-    .option('-p, --protect <glob>', 'address glob whose delete or replace is critical (repeatable)', collect)
+    .option('-p, --protect <glob>', 'address glob whose delete or replace is critical (repeatable)', collectGlob)
     .option('-c, --config <file>', 'configuration file (default: .planguard.yml in the working directory or repository root)')
     .option('--tofu', 'read a saved binary plan with `tofu` instead of `terraform`')
     .option('-C, --chdir <dir>', 'initialised working directory for reading a saved binary plan')

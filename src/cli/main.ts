@@ -4,14 +4,12 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { AppError } from '../errors.js';
+import { safeLine } from '../render/escape.js';
 import { processIo, type Io } from './io.js';
 import { registerCommentCommand } from './comment.js';
+import { collectGlob } from './options.js';
 
 export const VERSION = '0.1.0';
-
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
 
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('planguard')
@@ -28,7 +26,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown', 'sarif', 'github']).default('text'))
     .option('-o, --output <file>', 'write the --format output to this file and print the text review')
     .option('--fail-on <severity>', 'lowest severity that blocks: critical, high, medium, low, info (default: high)')
-    .option('-p, --protect <glob>', 'address glob whose delete or replace is critical (repeatable)', collect)
+    .option('-p, --protect <glob>', 'address glob whose delete or replace is critical (repeatable)', collectGlob)
     .option('-c, --config <file>', 'configuration file (default: .planguard.yml in the working directory or repository root)')
     .option('--tofu', 'read a saved binary plan with `tofu` instead of `terraform`')
     .option('-C, --chdir <dir>', 'initialised working directory for reading a saved binary plan')
@@ -48,7 +46,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--apply', 'apply the checked plan when the gate passes (on a terminal, a blocked plan can be confirmed by typing the count)')
     .addOption(new Option('-f, --format <format>', 'output format of the review').choices(['text', 'json', 'markdown', 'sarif', 'github']).default('text'))
     .option('--fail-on <severity>', 'lowest severity that blocks (default: high)')
-    .option('-p, --protect <glob>', 'address glob whose delete or replace is critical (repeatable)', collect)
+    .option('-p, --protect <glob>', 'address glob whose delete or replace is critical (repeatable)', collectGlob)
     .option('-c, --config <file>', 'configuration file')
     .option('--no-color', 'no colours (also: NO_COLOR)')
     .option('-q, --quiet', 'hide terraform\'s own plan output')
@@ -94,7 +92,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       return 2;
     }
     if (e instanceof AppError) {
-      io.stderr(`planguard: ${e.message}${e.hint ? ` (${e.hint})` : ''}\n`);
+      // One line, whatever text of the plan a message quotes: a control character is shown escaped.
+      io.stderr(`planguard: ${safeLine(`${e.message}${e.hint ? ` (${e.hint})` : ''}`)}\n`);
       if (debug && e.stack) io.stderr(`${e.stack}\n`);
       return 2;
     }

@@ -13,6 +13,7 @@ import { InputError } from '../errors.js';
 import type { Plan } from '../model/types.js';
 import { convertBinaryPlan, type BinaryPlanOptions } from './binary-plan.js';
 import { classifyDocument, looksLikePulumiDigest, sniffBytes } from './detect.js';
+import { jsonParseMessage } from './scan.js';
 import { readTerraformBytes, readTerraformFile, NotTerraform, type Progress } from './stream.js';
 import { pulumiPlanFromEventLog } from './pulumi-events.js';
 import { pulumiPlanFromObject } from './pulumi.js';
@@ -36,8 +37,7 @@ export function parseJson(file: string, text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    // V8 quotes a snippet of the input in some messages: never echo plan text (it may hold secrets).
-    const msg = (e instanceof Error ? e.message.split('\n')[0]! : String(e)).replace(/, ".*" is not valid JSON$/s, ' (not valid JSON)');
+    const msg = jsonParseMessage(e);
     if (/end of JSON input|Unterminated string/i.test(msg)) {
       throw new InputError(file, 'truncated JSON: the file ends in the middle of the document', 'was the plan cut off while it was written?');
     }

@@ -252,7 +252,10 @@ export class TopLevelScanner {
         esc = 1;
       } else if (esc === 1) {
         const b = buf[i]!;
-        if (ESCAPE[b] !== 1) this.fail(i, `an invalid escape (\\${String.fromCharCode(b)}) inside a string`);
+        if (ESCAPE[b] !== 1) {
+          const shown = b > 0x20 && b < 0x7f ? `\\${String.fromCharCode(b)}` : `a backslash before byte 0x${b.toString(16).padStart(2, '0')}`;
+          this.fail(i, `an invalid escape (${shown}) inside a string`);
+        }
         esc = b === 0x75 ? 5 : 0;
       } else {
         if (HEX[buf[i]!] !== 1) this.fail(i, 'an invalid \\u escape inside a string');
@@ -374,8 +377,7 @@ export class TopLevelScanner {
     try {
       return JSON.parse(text) as unknown;
     } catch (e) {
-      const msg = (e instanceof Error ? e.message.split('\n')[0]! : String(e)).replace(/, ".*" is not valid JSON$/s, ' (not valid JSON)');
-      throw new InputError(this.file, `invalid JSON in ${where}: ${msg}`);
+      throw new InputError(this.file, `invalid JSON in ${where}: ${jsonParseMessage(e)}`);
     }
   }
 
@@ -409,4 +411,21 @@ export class TopLevelScanner {
       throw new InputError(this.file, 'truncated JSON: the file ends in the middle of the document', 'was the plan cut off while it was written?');
     }
   }
+}
+
+/**
+ * JSON.parse's complaint as one line that quotes no plan text. V8 follows an unexpected token
+ * with a snippet of the input around it (`Unexpected token 'x', ..."ord": "hunt"... is not valid
+ * JSON`): that snippet may hold a secret and any byte (line breaks, terminal escapes), so it is
+ * dropped, and the token itself is shown escaped.
+ */
+export function jsonParseMessage(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  const token = /^Unexpected token '([\s\S]*?)', [\s\S]*$/.exec(msg);
+  if (token) {
+    const ch = token[1]!;
+    const shown = /^[\x21-\x7e]$/.test(ch) ? `'${ch}'` : JSON.stringify(ch).replace(/[^\x20-\x7e]/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+    return `unexpected character ${shown}`;
+  }
+  return msg.split('\n')[0]!.replace(/[^\x20-\x7e]/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
 }
