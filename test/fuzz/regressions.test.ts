@@ -209,3 +209,105 @@ describe('a change whose after is an array (fuzz: swap-container)', () => {
     }
   });
 });
+
+describe('an address of 200k lines in a rule fix (fuzz: huge-string)', () => {
+  // seed 20261204 path 29224: the module-rename fix quotes the deleted address in a `moved` block;
+  // the Markdown writer pushed its 200k lines as call arguments (`out.push(...fix)`) and overflowed
+  // the stack: --format markdown exited 2 with an internal error while every other format exited 1.
+  it('every format exits 1, none crashes', async () => {
+    const address = 'line\n'.repeat(200_000);
+    const file = planFile('fixtures/terraform/module-rename/plan.json', (doc) => {
+      (doc.resource_changes as Change[])[4]!.address = address;
+    });
+    for (const format of FORMATS) {
+      const r = await runCli(['check', file, '--format', format, '--protect', 'module.db.terraform_data.instance'], {}, dir);
+      expect([format, r.code, r.stderr]).toEqual([format, 1, '']);
+    }
+  });
+});
+
+describe('a byte after a backslash that is not an escape (fuzz: garbage)', () => {
+  // seed 20261204 path 36632: bytes 0d e2 d1 28 inserted after a backslash; the error quoted the
+  // raw carriage return ("an invalid escape (\<CR>)"), so the one-line error broke on a terminal.
+  it('exits 2 with one printable line naming the byte, in every format', async () => {
+    const bytes = readFileSync(join(ROOT, 'fixtures/terraform/_binary/plan.json'));
+    const at = bytes.indexOf('"timestamp":"') + '"timestamp":"'.length + 4;
+    const file = join(dir, 'invalid-escape.json');
+    writeFileSync(file, Buffer.concat([bytes.subarray(0, at), Buffer.from([0x5c, 0x0d, 0xe2]), bytes.subarray(at)]));
+    for (const format of FORMATS) {
+      const r = await runCli(['check', file, '--format', format]);
+      expect([r.code, r.stdout]).toEqual([2, '']);
+      expect(r.stderr).toBe(`planguard: ${file}: invalid JSON at byte ${at + 1}: an invalid escape (a backslash before byte 0x0d) inside a string\n`);
+    }
+  });
+});
+
+describe('JSON.parse quoting the bytes around an unexpected token (fuzz: garbage)', () => {
+  // seed 20261204 path 8077 (a Pulumi preview) and 67353: V8's message ("Unexpected token '…',
+  // ..."tion": fal<CR><0x11>se"...") carried raw control characters, and text of the plan, to stderr.
+  it('the message names the character escaped and quotes no text of the plan', async () => {
+    const text = readFileSync(join(ROOT, 'fixtures/pulumi/handwritten-protected-delete/preview.json'), 'utf8');
+    const at = text.indexOf('false');
+    const file = join(dir, 'garbage-token.json');
+    writeFileSync(file, `${text.slice(0, at + 3)}\ufffd\r\u0011hunter2${text.slice(at + 3)}`);
+    const r = await runCli(['check', file]);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toBe(`planguard: ${file}: invalid JSON: unexpected character "\\u{fffd}"\n`);
+  });
+
+  it('jsonParseMessage keeps V8 positions and drops every snippet', async () => {
+    const { jsonParseMessage } = await import('../../src/ingest/scan.js');
+    const message = (t: string): string => {
+      try {
+        JSON.parse(t);
+      } catch (e) {
+        return jsonParseMessage(e);
+      }
+      throw new Error(`parsed: ${t}`);
+    };
+    const long = message(`{"password": "hunter2", "padding": "${'p'.repeat(40)}", "x": \u0011hunter2 and more}`);
+    expect(long).toBe('unexpected character "\\u0011"');
+    expect(message('{"a": tru\r\n}')).toBe('unexpected character "\\r"');
+    expect(message('[1,\u202e]')).toBe('unexpected character "\\u{202e}"');
+    expect(message("{\"a\": 'q'}")).toBe("unexpected character '''");
+    expect(message('{"a":1} x')).toBe('Unexpected non-whitespace character after JSON at position 8');
+    expect(message('{"password": "hunter2" x}')).toBe("Expected ',' or '}' after property value in JSON at position 23");
+  });
+});
+
+describe('an empty address (fuzz: odd-string)', () => {
+  // seed 20261204 path 67353: resource_changes[0].address set to "" and `--protect ""`: the
+  // replace passed (exit 0); the empty glob protected nothing and the review named no resource.
+  it('a resource change with an empty address exits 2 naming the field', async () => {
+    const file = planFile('fixtures/corpus/terraform/opentofu__equivalence__basic-json-string-update.json', (doc) => {
+      (doc.resource_changes as Change[])[0]!.address = '';
+    });
+    for (const format of FORMATS) {
+      const r = await runCli(['check', file, '--format', format]);
+      expect([r.code, r.stdout]).toEqual([2, '']);
+      expect(r.stderr).toBe(`planguard: ${file}: resource_changes[0].address is empty\n`);
+    }
+  });
+
+  it('an empty or blank --protect glob is a usage error in check, terraform and comment', async () => {
+    const plan = join(ROOT, 'fixtures/terraform/destroy/plan.json');
+    for (const args of [['check', plan, '--protect', ''], ['check', plan, '-p', '  '], ['terraform', '--protect='], ['comment', plan, '--protect', '']]) {
+      const r = await runCli(args);
+      expect([args.join(' '), r.code, r.stdout]).toEqual([args.join(' '), 2, '']);
+      expect(r.stderr).toMatch(/^error: option '-p, --protect <glob>' argument '\s*' is invalid\. an empty glob protects nothing/);
+    }
+  });
+});
+
+describe('a configuration resource with 300k depends_on entries (found reading the fix for path 29224)', () => {
+  // The dependency index pushed every entry as a call argument (`refs.push(...list)`), which
+  // overflows the stack past ~120k entries: the reader crashed instead of judging the plan.
+  it('the plan is judged; the destroy still blocks when protected', async () => {
+    const file = planFile('fixtures/terraform/module-rename/plan.json', (doc) => {
+      const cfg = doc.configuration as { root_module: { resources: Record<string, unknown>[] } };
+      cfg.root_module.resources[0]!.depends_on = Array.from({ length: 300_000 }, (_, i) => `terraform_data.dep_${i}`);
+    });
+    const r = await runCli(['check', file, '--protect', 'module.db.*'], {}, dir);
+    expect([r.code, r.stderr]).toEqual([1, '']);
+  });
+});
