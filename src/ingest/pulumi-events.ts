@@ -157,6 +157,13 @@ export function pulumiEventLogBuilder(file: string, text: string): PulumiPlanBui
   const events = splitJsonStream(file, text);
   if (events.length === 0) throw new InputError(file, 'the event log holds no events');
   let sawSummary = false;
+  // Pulumi follows every step it starts with a resOutputsEvent for the same URN, in a preview as
+  // in an update, and its summary counts the steps that ran. Steps without that event, and a
+  // summary that counts fewer steps than started, mean the run was interrupted part-way (the
+  // two together: trimmed logs, such as Pulumi's own test data, lack some outputs events).
+  const started = new Map<string, string>();
+  const finished = new Set<string>();
+  let summarized = 0;
   for (const { value, line } of events) {
     const where = `line ${line}`;
     if (!isEngineEvent(value)) {
@@ -164,7 +171,12 @@ export function pulumiEventLogBuilder(file: string, text: string): PulumiPlanBui
     }
     const e = value as Json;
     if (isObject(e.resourcePreEvent)) {
-      b.step(readEventStep(file, where, e.resourcePreEvent.metadata));
+      const step = readEventStep(file, where, e.resourcePreEvent.metadata);
+      if (!started.has(step.urn)) started.set(step.urn, step.op);
+      b.step(step);
+    } else if (isObject(e.resOutputsEvent)) {
+      const m = e.resOutputsEvent.metadata;
+      if (isObject(m) && typeof m.urn === 'string') finished.add(m.urn);
     } else if (isObject(e.diagnosticEvent)) {
       const d = e.diagnosticEvent;
       const prefix = typeof d.prefix === 'string' ? d.prefix : '';
@@ -187,6 +199,7 @@ export function pulumiEventLogBuilder(file: string, text: string): PulumiPlanBui
       sawSummary = true;
       const s = e.summaryEvent;
       b.changeSummary(s.resourceChanges);
+      if (isObject(s.resourceChanges)) for (const n of Object.values(s.resourceChanges)) if (typeof n === 'number') summarized += n;
       if (s.maybeCorrupt === true) {
         b.problem({ kind: 'errored', message: 'Pulumi reported that the stack may be corrupt (maybeCorrupt): fix the state before judging a preview' });
       }
@@ -194,8 +207,17 @@ export function pulumiEventLogBuilder(file: string, text: string): PulumiPlanBui
         b.problem({ kind: 'errored', message: `Pulumi reported the run as ${JSON.stringify(s.result)}, not succeeded` });
       }
     }
-    // preludeEvent, resOutputsEvent (the same step again, after it ran), stdout, progress,
+    // preludeEvent, stdout, progress,
     // policy summaries and cancelEvent (the normal end of a stream) carry nothing to judge.
+  }
+  const unfinished = [...started].filter(([urn]) => !finished.has(urn));
+  if (sawSummary && unfinished.length > 0 && summarized < started.size) {
+    const [urn] = unfinished.find(([, op]) => op !== 'same') ?? unfinished[0]!;
+    b.problem({
+      kind: 'incomplete',
+      message: `the Pulumi run was interrupted: ${unfinished.length === 1 ? 'a step' : `${unfinished.length} steps`} started and never finished, and the summary counts ${summarized} of the ${started.size} started; the log is not the whole run`,
+      address: urn,
+    });
   }
   if (!sawSummary) {
     b.problem({

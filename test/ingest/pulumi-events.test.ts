@@ -125,6 +125,29 @@ describe('reading event logs', () => {
     expect(plan.problems.map((p) => p.kind)).toEqual(['incomplete']);
   });
 
+  it('an interrupted `pulumi up` (steps started, never finished, uncounted) is incomplete', () => {
+    const plan = loadPlan(`${CORPUS}/pulumi__eventlog__up-interrupted.jsonl`);
+    expect(plan.problems).toEqual([
+      {
+        kind: 'incomplete',
+        message: 'the Pulumi run was interrupted: 4 steps started and never finished, and the summary counts 2 of the 5 started; the log is not the whole run',
+        address: 'urn:pulumi:dev::myproject::my:component:WebService::interrupted-component',
+      },
+    ]);
+  });
+
+  it('a finished run is not called interrupted, nor a trimmed log whose summary counts every step', () => {
+    for (const name of readdirSync(fixturePath(CORPUS)).filter((n) => n.endsWith('.jsonl') && n !== 'pulumi__eventlog__up-interrupted.jsonl')) {
+      expect([name, loadPlan(`${CORPUS}/${name}`).problems]).toEqual([name, []]);
+    }
+    // The destroy log without its resOutputsEvents: the summary still counts all 4 steps.
+    const trimmed = lines(DESTROY).filter((x) => !x.includes('"resOutputsEvent"'));
+    expect(fromText(trimmed.join('\n')).problems).toEqual([]);
+    // ... and with a summary that counts only 2 of them, it is the interrupted run.
+    const uncounted = trimmed.map((x) => (x.includes('summaryEvent') ? x.replace('"delete":3', '"delete":1') : x));
+    expect(fromText(uncounted.join('\n')).problems.map((p) => p.kind)).toEqual(['incomplete']);
+  });
+
   it('a failed step, an engine error or a failed result is errored', () => {
     const l = lines(DESTROY);
     const failed = event(30, { resOpFailedEvent: { metadata: { op: 'delete', urn: 'urn:pulumi:dev::myproject::my:component:Child::mychild' }, status: 1, steps: 1 } });

@@ -8,7 +8,7 @@ deferred.deferred_changes = [
 ];
 
 ruleTester(rule, {
-  valid: [{ plan: 'fixtures/terraform/noop/plan.json' }, { plan: 'fixtures/terraform/db-node-rename/plan.json' }],
+  valid: [{ plan: 'fixtures/terraform/noop/plan.json' }, { plan: 'fixtures/terraform/db-node-rename/plan.json' }, { plan: 'fixtures/corpus/pulumi/pulumi__eventlog__up-eks-update.jsonl' }],
   invalid: [
     {
       name: 'a plan terraform marked errored (a failed precondition) and incomplete',
@@ -17,6 +17,11 @@ ruleTester(rule, {
         { address: expectAbs('fixtures/terraform/errored/plan.json'), severity: 'critical' },
         { address: expectAbs('fixtures/terraform/errored/plan.json'), severity: 'critical' },
       ],
+    },
+    {
+      name: 'an interrupted `pulumi up` event log (real, from the corpus)',
+      plan: 'fixtures/corpus/pulumi/pulumi__eventlog__up-interrupted.jsonl',
+      findings: [{ address: 'urn:pulumi:dev::myproject::my:component:WebService::interrupted-component', severity: 'critical' }],
     },
     {
       name: 'deferred changes (copy of a real plan with deferred_changes added)',
