@@ -386,7 +386,7 @@ function reportPulumiPair(ctx: RuleContext, p: Pair): void {
     addresses: [p.del.address, p.cre.address],
     action: 'delete',
     message: `\`${p.del.address}\` is deleted and \`${p.cre.address}\` created with ${matchWords(p.sim)}: a rename in the program without \`aliases\` destroys and re-creates it.`,
-    fix: `Add the old URN to the renamed resource's \`aliases\` resource option and preview again, so Pulumi keeps the existing object under the new name instead of destroying it:\n\n${option}`,
+    fix: `Add the old URN to the renamed resource's \`aliases\` resource option and preview again, so Pulumi keeps the existing object under the new name instead of destroying it:\n\n    ${option}`,
     data: { aliases: [p.del.address], from: p.del.address, to: p.cre.address, matchingValues: p.sim.equal, comparedValues: p.sim.compared },
   });
 }

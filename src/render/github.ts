@@ -31,7 +31,23 @@ export function annotationLevel(f: Finding): Level {
 }
 
 function command(level: Level, title: string, message: string): string {
-  return `::${level} title=${ghProperty(safeProse(title))}::${ghData(safeProse(message))}`;
+  return `::${level} title=${ghProperty(safeProse(title))}::${ghData(safeProse(oneLine(message)))}`;
+}
+
+/**
+ * A line break and the blank space around it (a `moved` block, an option to paste) as one space.
+ * Split rather than one regular expression: a run of spaces in a plan string would make a
+ * backtracking pattern quadratic.
+ */
+function oneLine(s: string): string {
+  const lines = s.split(/\r\n|[\r\n\u2028\u2029]/);
+  if (lines.length === 1) return s;
+  const out: string[] = [];
+  for (const l of lines) {
+    const t = l.trim();
+    if (t !== '') out.push(t);
+  }
+  return out.join(' ');
 }
 
 export function renderGithub(report: Report, opts: GithubOptions = {}): string {

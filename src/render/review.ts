@@ -312,7 +312,19 @@ export function paragraphs(s: string): { code: boolean; text: string }[] {
     .replace(/\r\n?/g, '\n')
     .split(/\n[ \t]*\n/)
     .filter((p) => p.trim() !== '')
-    .map((p) => ({ code: p.includes('\n') || /^[ \t]/.test(p), text: p.replace(/^\n+|\n+$/g, '') }));
+    .map((p) => {
+      const text = p.replace(/^\n+|\n+$/g, '');
+      const code = text.includes('\n') || /^[ \t]/.test(text);
+      return { code, text: code ? dedent(text) : text };
+    });
+}
+
+/** A code paragraph without the indentation all its lines share (the indent only marks it as code). */
+function dedent(text: string): string {
+  const lines = text.split('\n');
+  let cut = Infinity;
+  for (const l of lines) if (l.trim() !== '') cut = Math.min(cut, /^[ \t]*/.exec(l)![0].length);
+  return cut === 0 || cut === Infinity ? text : lines.map((l) => l.slice(cut)).join('\n');
 }
 
 export { SENSITIVE, UNKNOWN };

@@ -151,3 +151,22 @@ describe('size: a comment fits GitHub', () => {
     expect(md).toMatch(/- … and \d+ more findings: see the whole review with `planguard check [^`]+` \(in CI: the job log\)\./);
   });
 });
+
+describe('code to paste in a fix', () => {
+  const PULUMI_RENAME = 'fixtures/pulumi/handwritten-rename-without-aliases/preview.json';
+  const OLD = 'urn:pulumi:prod::billing::aws:dynamodb/table:Table::orders';
+
+  it('the `aliases` option of a Pulumi rename is a fenced code block, unescaped and not indented', () => {
+    const md = renderAs(reportFor(PULUMI_RENAME), 'markdown');
+    expect(md).toContain(`destroying it:\n\n\`\`\`\naliases: ["${OLD}"]\n\`\`\`\n`);
+  });
+
+  it('the text review shows it on its own line, the GitHub annotation on one line', () => {
+    const text = renderAs(reportFor(PULUMI_RENAME), 'text');
+    expect(text).toMatch(new RegExp(`destroying it:\\n {2,}aliases: \\["${OLD.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}"\\]\\n`));
+    const gh = renderAs(reportFor(PULUMI_RENAME), 'github');
+    expect(gh).toContain(`destroying it: aliases: ["${OLD}"]`);
+    const tf = renderAs(reportFor('fixtures/terraform/module-rename/plan.json'), 'github');
+    expect(tf).toContain('destroying it: moved { from = module.db to   = module.database }');
+  });
+});

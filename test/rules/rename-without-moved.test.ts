@@ -273,7 +273,8 @@ ruleTester(rule, {
       findings: [{ address: 'urn:pulumi:prod::billing::aws:dynamodb/table:Table::orders', severity: 'critical' }],
       check: ([f]) => {
         const old = 'urn:pulumi:prod::billing::aws:dynamodb/table:Table::orders';
-        expect(f!.fix.endsWith(`\n\naliases: ["${old}"]`)).toBe(true);
+        // Indented: a code paragraph (pasted as-is), like the `moved` block of a Terraform rename.
+        expect(f!.fix.endsWith(`\n\n    aliases: ["${old}"]`)).toBe(true);
         expect(f!.fix).not.toContain('moved');
         expect(f!.data).toMatchObject({ aliases: [old], to: 'urn:pulumi:prod::billing::aws:dynamodb/table:Table::orders-table' });
         expect(f!.message).toContain('without `aliases`');
