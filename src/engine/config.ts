@@ -80,6 +80,10 @@ export async function validateConfig(file: string, doc: unknown, knownRuleIds: r
   for (const id of Object.keys(cfg.rules ?? {})) {
     if (!knownRuleIds.includes(id)) throw new ConfigError(file, `\`rules.${id}\` is not a rule id (see \`planguard rules\`)`);
   }
+  (cfg.protect ?? []).forEach((g, i) => {
+    // A blank glob matches no address: the operator would believe something is protected.
+    if (g.trim() === '') throw new ConfigError(file, `\`protect.${i}\` is blank: an empty glob protects nothing`);
+  });
   (cfg.secretPatterns ?? []).forEach((p, i) => {
     try {
       new RegExp(p, 'i');

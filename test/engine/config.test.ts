@@ -57,6 +57,8 @@ secretPatterns: ['sas_token']
     ['a date that is not a date', "acknowledge:\n  - address: x\n    reason: r\n    expires: '2026-13-45'\n", /`acknowledge\.0\.expires` is not a real date/],
     ['invalid YAML', 'protect: [a, b\n', /invalid YAML/],
     ['protect not a list', 'protect: aws_db_instance.x\n', /`protect` must be array/],
+    ['an empty protect glob', "protect: ['']\n", /`protect\.0` must NOT have fewer than 1 characters/],
+    ['a blank protect glob', "protect: ['aws_db_instance.*', '  ']\n", /`protect\.1` is blank: an empty glob protects nothing/],
     ['a bad regular expression', "secretPatterns: ['(']\n", /`secretPatterns\.0` is not a valid regular expression/],
   ])('rejects %s, naming the key', async (_n, text, re) => {
     const msg = await configError(text);
