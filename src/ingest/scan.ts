@@ -424,8 +424,12 @@ export function jsonParseMessage(e: unknown): string {
   const token = /^Unexpected token '([\s\S]*?)', [\s\S]*$/.exec(msg);
   if (token) {
     const ch = token[1]!;
-    const shown = /^[\x21-\x7e]$/.test(ch) ? `'${ch}'` : JSON.stringify(ch).replace(/[^\x20-\x7e]/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
-    return `unexpected character ${shown}`;
+    return `unexpected character ${/^[\x21-\x7e]$/.test(ch) ? `'${ch}'` : ascii(JSON.stringify(ch))}`;
   }
-  return msg.split('\n')[0]!.replace(/[^\x20-\x7e]/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+  return ascii(msg.split('\n')[0]!);
+}
+
+/** Printable ASCII only: anything else as a `\u{…}` escape. */
+function ascii(s: string): string {
+  return s.replace(/[^\x20-\x7e]/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
 }
