@@ -38,6 +38,15 @@ export class ConfigError extends AppError {
   }
 }
 
+/** A rule plugin cannot be loaded, exports the wrong shape, or fails while checking: always names the plugin. */
+export class PluginError extends AppError {
+  readonly file: string;
+  constructor(file: string, message: string) {
+    super('config', `${file}: ${message}`);
+    this.file = file;
+  }
+}
+
 export class IntegrationError extends AppError {
   constructor(message: string, hint?: string) {
     super('integration', message, hint);

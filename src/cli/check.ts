@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import { findConfigFile, isSeverity, loadConfigFile, mergeConfig, type RawConfig } from '../engine/config.js';
 import { buildReport, type Report } from '../engine/report.js';
 import { runRules } from '../engine/run.js';
-import type { Severity } from '../engine/types.js';
+import type { Rule, Severity } from '../engine/types.js';
 import { readPlan } from '../ingest/index.js';
 import { rules } from '../../rules/index.js';
 import { writeFileSync } from 'node:fs';
@@ -28,13 +28,27 @@ export interface CheckOptions {
   output?: string;
 }
 
-/** Read, judge and report one plan. `displayName` names the plan in the report and errors. */
-export async function analyse(file: string, opts: CheckOptions, io: Io, displayName?: string): Promise<Report> {
+/** The configuration a run uses and its rules: the built-in ones and the config's own (custom rules, plugins). */
+export interface Setup {
+  configFile?: string;
+  raw: RawConfig;
+  rules: readonly Rule[];
+}
+
+export async function loadSetup(opts: Pick<CheckOptions, 'config' | 'failOn'>, io: Io): Promise<Setup> {
   if (opts.failOn !== undefined && !isSeverity(opts.failOn)) {
     throw new UsageError(`--fail-on must be one of critical, high, medium, low, info (got ${JSON.stringify(opts.failOn)})`);
   }
   const configFile = opts.config ?? findConfigFile(io.cwd);
   const raw: RawConfig = configFile ? await loadConfigFile(configFile, rules.map((r) => r.id)) : {};
+  if (!configFile || (!raw.customRules?.length && !raw.plugins?.length)) return { ...(configFile ? { configFile } : {}), raw, rules };
+  const { loadRuleSet } = await import('./custom-rules.js');
+  return { configFile, raw, rules: await loadRuleSet(configFile, raw, rules, io.cwd) };
+}
+
+/** Read, judge and report one plan. `displayName` names the plan in the report and errors. */
+export async function analyse(file: string, opts: CheckOptions, io: Io, displayName?: string, setup?: Setup): Promise<Report> {
+  const { raw, rules: ruleSet } = setup ?? (await loadSetup(opts, io));
   const cliCfg: { failOn?: Severity; protect?: string[] } = {};
   if (opts.failOn) cliCfg.failOn = opts.failOn as Severity;
   if (opts.protect) cliCfg.protect = opts.protect;
@@ -51,16 +65,17 @@ export async function analyse(file: string, opts: CheckOptions, io: Io, displayN
   } finally {
     progress?.done();
   }
-  const result = runRules(plan, rules, config, { today: io.today });
+  const result = runRules(plan, ruleSet, config, { today: io.today });
   return buildReport(plan, result, { secretPatterns: config.secretPatterns.map((p) => new RegExp(p, 'i')) });
 }
 
 /** Judge every plan (directories expanded); one combined gate. Any unreadable plan: exit 2. */
-export async function analyseAll(files: readonly string[], opts: CheckOptions, io: Io): Promise<Report[]> {
+export async function analyseAll(files: readonly string[], opts: CheckOptions, io: Io, setup?: Setup): Promise<Report[]> {
   const { expandPlanArgs } = await import('./plans.js');
   const plans = expandPlanArgs(files, io.cwd);
   const reports: Report[] = [];
-  for (const f of plans) reports.push(await analyse(f, opts, io));
+  const s = setup ?? (await loadSetup(opts, io));
+  for (const f of plans) reports.push(await analyse(f, opts, io, undefined, s));
   return reports;
 }
 
@@ -69,32 +84,33 @@ export async function check(files: string | readonly string[], opts: CheckOption
   if (!isFormat(format)) {
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got ${JSON.stringify(opts.format)})`);
   }
-  const reports = await analyseAll(typeof files === 'string' ? [files] : files, opts, io);
+  const setup = await loadSetup(opts, io);
+  const reports = await analyseAll(typeof files === 'string' ? [files] : files, opts, io, setup);
   if (opts.output !== undefined) {
     // The chosen format to the file (SARIF for code scanning, say), the text review to the log.
     try {
-      writeFileSync(opts.output, renderReports(reports, opts, io, { fileOutput: true }));
+      writeFileSync(opts.output, renderReports(reports, opts, io, { fileOutput: true }, setup.rules));
     } catch (e) {
       throw new UsageError(`cannot write --output ${opts.output}: ${(e as Error).message.split('\n')[0]}`);
     }
-    io.stdout(renderReports(reports, { ...opts, format: 'text' }, io));
-  } else io.stdout(renderReports(reports, opts, io));
+    io.stdout(renderReports(reports, { ...opts, format: 'text' }, io, {}, setup.rules));
+  } else io.stdout(renderReports(reports, opts, io, {}, setup.rules));
   return reports.every((r) => r.gate.passed) ? 0 : 1;
 }
 
 /** One or several reports in the format the options ask for. */
-export function renderReports(reports: readonly Report[], opts: CheckOptions, io: Io, where: { fileOutput?: boolean } = {}): string {
-  if (reports.length === 1) return renderReport(reports[0]!, opts, io, where);
+export function renderReports(reports: readonly Report[], opts: CheckOptions, io: Io, where: { fileOutput?: boolean } = {}, ruleSet: readonly Rule[] = rules): string {
+  if (reports.length === 1) return renderReport(reports[0]!, opts, io, where, ruleSet);
   const format: Format = isFormat(opts.format ?? 'text') ? ((opts.format ?? 'text') as Format) : 'text';
-  const o: Parameters<typeof render>[2] = { color: where.fileOutput ? false : useColor(io, opts.color), rules, toolVersion: VERSION };
+  const o: Parameters<typeof render>[2] = { color: where.fileOutput ? false : useColor(io, opts.color), rules: ruleSet, toolVersion: VERSION };
   if (io.columns && !where.fileOutput) o.width = io.columns;
   return renderMany(reports, format, o);
 }
 
 /** The report in the format the options ask for. */
-export function renderReport(report: Report, opts: CheckOptions, io: Io, where: { fileOutput?: boolean } = {}): string {
+export function renderReport(report: Report, opts: CheckOptions, io: Io, where: { fileOutput?: boolean } = {}, ruleSet: readonly Rule[] = rules): string {
   const format: Format = isFormat(opts.format ?? 'text') ? ((opts.format ?? 'text') as Format) : 'text';
-  const o: Parameters<typeof render>[2] = { color: where.fileOutput ? false : useColor(io, opts.color), rules, toolVersion: VERSION };
+  const o: Parameters<typeof render>[2] = { color: where.fileOutput ? false : useColor(io, opts.color), rules: ruleSet, toolVersion: VERSION };
   if (io.columns && !where.fileOutput) o.width = io.columns;
   return render(report, format, o);
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { terraformApply, terraformPlan } from '../integrations/terraform.js';
 import { chooseTool } from '../ingest/binary-plan.js';
-import { analyse, renderReport, type CheckOptions } from './check.js';
+import { analyse, loadSetup, renderReport, type CheckOptions } from './check.js';
 import type { Io } from './io.js';
 
 export interface TerraformOptions extends CheckOptions {
@@ -20,14 +20,15 @@ export async function terraformCommand(planArgs: string[], opts: TerraformOption
   if (planArgs.some((a) => a.startsWith('-out'))) throw new UsageError('do not pass -out: planguard saves the plan itself');
   const tool = opts.tofu ? 'tofu' : chooseTool({ env: io.env });
   const cwd = opts.chdir ?? io.cwd;
+  const setup = await loadSetup(opts, io);
   const dir = mkdtempSync(join(tmpdir(), 'planguard-tf-'));
   const planFile = join(dir, 'planguard.tfplan');
   try {
     const runner = { tool, cwd, env: io.env, quiet: Boolean(opts.quiet) };
     io.stderr(`planguard: running \`${tool} plan\` in ${cwd}\n`);
     terraformPlan(runner, planFile, planArgs);
-    const report = await analyse(planFile, { ...opts, chdir: cwd, tofu: tool === 'tofu' || opts.tofu }, io, 'the plan');
-    io.stdout(renderReport(report, opts, io));
+    const report = await analyse(planFile, { ...opts, chdir: cwd, tofu: tool === 'tofu' || opts.tofu }, io, 'the plan', setup);
+    io.stdout(renderReport(report, opts, io, {}, setup.rules));
     const blocked = !report.gate.passed;
     if (!opts.apply) return blocked ? 1 : 0;
     if (blocked) {

@@ -38,6 +38,21 @@ export interface RawConfig {
   rules?: Record<string, Severity | 'off'>;
   acknowledge?: EngineConfig['acknowledge'];
   secretPatterns?: string[];
+  /** Declarative rules, as written (rules/custom/declarative.ts turns each into a rule). */
+  customRules?: CustomRuleEntry[];
+  /** Rule plugin paths, relative to the config file. */
+  plugins?: string[];
+}
+
+/** A `customRules:` entry as the schema admits it (its meaning: rules/custom/declarative.ts). */
+export interface CustomRuleEntry {
+  id: string;
+  severity: Severity;
+  message: string;
+  fix?: string;
+  match: Record<string, unknown>;
+  fires?: string[];
+  silent?: string[];
 }
 
 export async function loadConfigFile(file: string, knownRuleIds: readonly string[]): Promise<RawConfig> {
@@ -65,7 +80,8 @@ export async function validateConfig(file: string, doc: unknown, knownRuleIds: r
   const ajv = new Ajv({ allErrors: false, strict: false });
   const validate = ajv.compile(schema);
   if (!validate(doc)) {
-    const err = validate.errors?.[0];
+    // An `anyOf` (an attribute condition needs one of several keys) says more than its first branch.
+    const err = validate.errors?.find((e) => e.keyword === 'anyOf') ?? validate.errors?.[0];
     const path = (err?.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.') || '(top level)';
     let msg = err?.message ?? 'invalid';
     if (err?.keyword === 'additionalProperties') {
@@ -73,13 +89,21 @@ export async function validateConfig(file: string, doc: unknown, knownRuleIds: r
       const where = path === '(top level)' ? '' : `${path}.`;
       throw new ConfigError(file, `unknown key \`${where}${extra}\``);
     }
+    if (err?.keyword === 'anyOf') msg = 'needs at least one of changed, from, to, matches';
+    if (err?.keyword === 'const') msg = `must be ${JSON.stringify((err.params as { allowedValue: unknown }).allowedValue)}`;
     if (err?.keyword === 'enum') msg = `must be one of ${(err.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
     throw new ConfigError(file, `\`${path}\` ${msg}`);
   }
   const cfg = doc as RawConfig;
-  for (const id of Object.keys(cfg.rules ?? {})) {
-    if (!knownRuleIds.includes(id)) throw new ConfigError(file, `\`rules.${id}\` is not a rule id (see \`planguard rules\`)`);
-  }
+  const customIds = new Map<string, number>();
+  (cfg.customRules ?? []).forEach((r, i) => {
+    if (knownRuleIds.includes(r.id)) throw new ConfigError(file, `\`customRules.${i}.id\` \`${r.id}\` is the id of a built-in rule (see \`planguard rules\`)`);
+    const first = customIds.get(r.id);
+    if (first !== undefined) throw new ConfigError(file, `\`customRules.${i}.id\` \`${r.id}\` is already the id of customRules.${first}`);
+    customIds.set(r.id, i);
+  });
+  // Plugins' rule ids are known once they are loaded (src/cli/custom-rules.ts checks them then).
+  if (!cfg.plugins?.length) checkRuleReferences(file, cfg, [...knownRuleIds, ...customIds.keys()]);
   (cfg.protect ?? []).forEach((g, i) => {
     // A blank glob matches no address: the operator would believe something is protected.
     if (g.trim() === '') throw new ConfigError(file, `\`protect.${i}\` is blank: an empty glob protects nothing`);
@@ -95,6 +119,13 @@ export async function validateConfig(file: string, doc: unknown, knownRuleIds: r
     if (a.expires && Number.isNaN(Date.parse(a.expires))) throw new ConfigError(file, `\`acknowledge.${i}.expires\` is not a real date`);
   });
   return cfg;
+}
+
+/** `rules:` keys name rules that exist. */
+export function checkRuleReferences(file: string, cfg: RawConfig, ruleIds: readonly string[]): void {
+  for (const id of Object.keys(cfg.rules ?? {})) {
+    if (!ruleIds.includes(id)) throw new ConfigError(file, `\`rules.${id}\` is not a rule id (see \`planguard rules\`)`);
+  }
 }
 
 /** Merge: defaults, then the file, then the command line (protect globs add up). */

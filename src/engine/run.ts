@@ -2,6 +2,7 @@
  * Run the rules over a plan, apply the configuration (severity overrides, rules turned off,
  * acknowledgments) and decide the gate. Pure: the clock comes in as `today`.
  */
+import { PluginError } from '../errors.js';
 import { matchesGlob, resourceAddress } from '../model/address.js';
 import type { Plan } from '../model/types.js';
 import {
@@ -37,7 +38,7 @@ export function runRules(plan: Plan, rules: readonly Rule[], config: EngineConfi
     const ruleSeverity: Severity =
       override && override !== 'off' && !(rule.core && severityRank(override) < severityRank(rule.severity)) ? override : rule.severity;
     const ctx = {
-      options: { protect: config.protect },
+      options: { protect: config.protect, secretPatterns: config.secretPatterns },
       report(input: FindingInput) {
         const f = toFinding(rule, input, ruleSeverity, override !== undefined && override !== 'off');
         if (rule.core) unacknowledgeable.add(f);
@@ -47,6 +48,8 @@ export function runRules(plan: Plan, rules: readonly Rule[], config: EngineConfi
     try {
       rule.check(plan, ctx);
     } catch (e) {
+      // A plugin that fails is bad input (exit 2, naming the plugin), never a finding that could be acknowledged away.
+      if (e instanceof PluginError) throw e;
       const crashed: Finding = {
         ruleId: rule.id,
         severity: 'critical',

@@ -44,7 +44,14 @@ export interface RuleExamples {
 export interface RuleOptions {
   /** Address globs: any delete or replace of a match is critical (`--protect`, `protect:`). */
   protect: readonly string[];
+  /** Extra attribute-name patterns whose values are secret (`secretPatterns:`): never quote them. */
+  secretPatterns?: readonly string[];
 }
+
+/** Where a rule that is not built in comes from (`planguard rules`, `planguard explain`). */
+export type RuleOrigin =
+  | { kind: 'config'; file: string; index: number }
+  | { kind: 'plugin'; file: string };
 
 export interface RuleContext {
   report(finding: FindingInput): void;
@@ -65,6 +72,8 @@ export interface Rule {
   /** Fail-closed rules (unreadable or unknown plan content) cannot be turned off or lowered. */
   core?: boolean;
   examples: RuleExamples;
+  /** Set by planguard for custom rules (declarative in .planguard.yml, or from a plugin); absent for built-ins. */
+  origin?: RuleOrigin;
   check(plan: Plan, ctx: RuleContext): void;
 }
 
