@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
 import { ROOT } from './helpers/plans.js';
 import { runRule } from './helpers/rule-tester.js';
+import { caseFailure } from '../src/engine/rule-kit.js';
 import { ruleDocPage, withRuleTable } from '../src/render/rule-doc.js';
 
 const ruleFiles = readdirSync(join(ROOT, 'rules'))
@@ -41,12 +42,12 @@ describe('rule registry', () => {
       const config = { protect: ['terraform_data.db_node*', 'module.analytics_db*'] };
       for (const f of r.examples.fires) {
         it(`fires on ${f}`, () => {
-          expect(runRule(r, { plan: f, config }).length).toBeGreaterThan(0);
+          expect(caseFailure(runRule(r, { plan: f, config }), 'fires')).toBeUndefined();
         });
       }
       for (const f of r.examples.silent) {
         it(`stays silent on ${f}`, () => {
-          expect(runRule(r, { plan: f, config })).toEqual([]);
+          expect(caseFailure(runRule(r, { plan: f, config }), 'silent')).toBeUndefined();
         });
       }
     });

@@ -168,6 +168,12 @@ function detail(a: CompiledAttribute, before: Entry[], after: Entry[], secretPat
   return ` (${code(a.cond.path)} ${shown(before, secretName)} → ${shown(after, secretName)})`;
 }
 
+/** `planguard rules` shows the message up to its first colon or full stop (`A KMS key is destroyed`). */
+function titleOf(message: string): string {
+  const m = /^(.{10,}?)(?::\s|\.\s|\.$)/s.exec(message.trim());
+  return m ? m[1]! : message.trim();
+}
+
 /** The rule an entry describes. Throws SpecError naming the key of a bad value. */
 export function declarativeRule(spec: CustomRuleSpec, origin: RuleOrigin & { kind: 'config' }, examples: { fires: string[]; silent: string[] }): Rule {
   const m = spec.match;
@@ -177,7 +183,7 @@ export function declarativeRule(spec: CustomRuleSpec, origin: RuleOrigin & { kin
   const attribute = m.attribute ? compileAttribute(m.attribute) : undefined;
   return defineRule({
     id: spec.id,
-    title: spec.message,
+    title: titleOf(spec.message),
     severity: spec.severity,
     incidents: [],
     rationale: spec.message,

@@ -21,10 +21,10 @@ import { declarativeRule, SpecError, type CustomRuleSpec } from '../../rules/cus
 const RULE_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const ACTIONS = ['create', 'update', 'delete', 'replace', 'read', 'no-op', 'forget', 'import', 'unknown'];
 
-/** How a file is named in messages and listings: relative to the working directory when inside it. */
+/** How a file is named in messages and listings: relative to the working directory (absolute on another drive). */
 export function shownPath(file: string, cwd: string): string {
   const rel = relative(cwd, file);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+  return rel !== '' && !isAbsolute(rel) ? rel : file;
 }
 
 /** Built-in rules followed by the config's declarative rules and its plugins' rules. */

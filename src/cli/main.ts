@@ -59,18 +59,29 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .command('rules')
     .description('list the rules')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (opts: { format?: string }) => {
+    .option('-c, --config <file>', 'configuration file whose custom rules and plugins are listed too')
+    .action(async (opts: { format?: string; config?: string }) => {
       const { listRules } = await import('./rules.js');
-      setExit(listRules(io, opts.format));
+      setExit(await listRules(io, opts));
     });
 
   program
     .command('explain')
     .description('explain one rule: why it matters and how to fix or acknowledge it')
     .argument('<id>', 'rule id (see `planguard rules`)')
-    .action(async (id: string) => {
+    .option('-c, --config <file>', 'configuration file whose custom rules and plugins are known too')
+    .action(async (id: string, opts: { config?: string }) => {
       const { explain } = await import('./rules.js');
-      setExit(explain(io, id));
+      setExit(await explain(io, id, opts));
+    });
+
+  program
+    .command('test-rules')
+    .description("run the config's custom rules and plugins on their `fires` and `silent` plans; exit 0 all behave, 1 one does not, 2 bad input")
+    .option('-c, --config <file>', 'configuration file (default: .planguard.yml in the working directory or repository root)')
+    .action(async (opts: { config?: string }) => {
+      const { testRules } = await import('./test-rules.js');
+      setExit(await testRules(io, opts));
     });
 
   registerCommentCommand(program, io, setExit);

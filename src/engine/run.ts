@@ -60,6 +60,7 @@ export function runRules(plan: Plan, rules: readonly Rule[], config: EngineConfi
         incident: rule.incidents.join(', '),
         acknowledged: false,
         blocking: true,
+        data: { ruleCrashed: true },
       };
       unacknowledgeable.add(crashed);
       findings.push(crashed);
