@@ -130,19 +130,18 @@ function copyFinding(o: FindingInput): FindingInput {
 }
 
 /**
- * A plugin sees the plan read-only (frozen: a write throws, and a throw is bad input), so it
- * cannot change what later rules, the masks or the report see.
+ * A plugin sees a frozen copy of the plan (a write throws, and a throw is bad input), so it
+ * cannot change what later rules, the masks or the report see. The copy is made once per plan
+ * and only when a plugin runs; the report is built from the original, which it scrubs in place.
  */
-const frozen = new WeakMap<Plan, Plan>();
+const readOnly = new WeakMap<Plan, Plan>();
 
 function readOnlyPlan(plan: Plan): Plan {
-  let p = frozen.get(plan);
+  let p = readOnly.get(plan);
   if (!p) {
-    deepFreeze(plan.changes);
-    deepFreeze(plan.drift);
-    deepFreeze(plan.problems);
-    p = Object.freeze({ ...plan, dependents: new Map([...plan.dependents].map(([k, v]) => [k, Object.freeze([...v])] as [string, string[]])) });
-    frozen.set(plan, p);
+    p = structuredClone(plan);
+    deepFreeze(p);
+    readOnly.set(plan, p);
   }
   return p;
 }
