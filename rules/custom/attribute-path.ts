@@ -14,6 +14,7 @@
  * `value`. Values never leave the rule that reads them except as `(sensitive)` and the like.
  */
 import { childAt, isObj } from '../../src/diff/values.js';
+import { hasTrue } from '../../src/engine/redact.js';
 
 export type PathStep = { key: string } | { index: number } | { any: true };
 
@@ -88,16 +89,6 @@ interface Node {
   s: unknown;
   /** a parent was marked sensitive. */
   sens: boolean;
-}
-
-function hasTrue(m: unknown): boolean {
-  const st: unknown[] = [m];
-  while (st.length > 0) {
-    const x = st.pop();
-    if (x === true) return true;
-    if (typeof x === 'object' && x !== null) for (const v of Object.values(x)) st.push(v);
-  }
-  return false;
 }
 
 function child(n: Node, step: string | number): Node {

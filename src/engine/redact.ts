@@ -18,7 +18,8 @@ function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function hasTrue(m: unknown): boolean {
+/** A sensitivity mask marks something at or below this node. */
+export function hasTrue(m: unknown): boolean {
   const st: unknown[] = [m];
   while (st.length > 0) {
     const x = st.pop();

@@ -62,7 +62,7 @@ describe.each([
     it(`${c.id} blocks ${c.breaks} in text, JSON, Markdown and SARIF`, async () => {
       const text = await runCli(['check', plan(c.breaks), '--config', cfg]);
       expect(text.code).toBe(1);
-      expect(text.stdout).toMatch(new RegExp(`^(CRITICAL|HIGH) +${c.id} `, "m"));
+      expect(text.stdout).toMatch(new RegExp(`^(CRITICAL|HIGH) +${c.id} `, 'm'));
       expect(text.stdout).toContain(c.address);
       const { findings } = await policyFindings(cfg, c.breaks);
       expect(findings.map((f) => [f.ruleId, f.address, f.blocking])).toEqual([[c.id, c.address, true]]);
@@ -77,6 +77,9 @@ describe.each([
       const descriptor = run.tool.driver.rules[result.ruleIndex];
       expect(descriptor.id).toBe(c.id);
       expect(descriptor.shortDescription.text.length).toBeGreaterThan(10);
+      const gh = await runCli(['check', plan(c.breaks), '--config', cfg, '--format', 'github']);
+      expect(gh.code).toBe(1);
+      expect(gh.stdout).toMatch(new RegExp(`^::error .*${c.id}`, 'm'));
     });
 
     it(`${c.id} stays silent on ${c.keeps}`, async () => {
