@@ -130,30 +130,39 @@ function copyFinding(o: FindingInput): FindingInput {
 }
 
 /**
- * A plugin sees a frozen copy of the plan (a write throws, and a throw is bad input), so it
- * cannot change what later rules, the masks or the report see. The copy is made once per plan
- * and only when a plugin runs; the report is built from the original, which it scrubs in place.
+ * A plugin sees the plan through a read-only view: every object it reaches is a proxy whose
+ * writes throw (and a throw is bad input), so it cannot change what later rules, the masks or the
+ * report see. Views are made lazily, for what the plugin touches: a copy or a deep freeze of a
+ * large plan would cost as much as all the built-in rules (the report scrubs the plan's own
+ * objects in place, so they cannot be frozen). A Map (`plan.dependents`) is handed out as a copy.
  */
-const readOnly = new WeakMap<Plan, Plan>();
+const views = new WeakMap<object, object>();
 
-function readOnlyPlan(plan: Plan): Plan {
-  let p = readOnly.get(plan);
-  if (!p) {
-    p = structuredClone(plan);
-    deepFreeze(p);
-    readOnly.set(plan, p);
-  }
-  return p;
+function refuse(): never {
+  throw new TypeError('the plan is read-only: a rule plugin cannot change it');
 }
 
-function deepFreeze(root: unknown): void {
-  const st: unknown[] = [root];
-  while (st.length > 0) {
-    const x = st.pop();
-    if (typeof x !== 'object' || x === null || Object.isFrozen(x)) continue;
-    Object.freeze(x);
-    for (const v of Object.values(x)) if (typeof v === 'object' && v !== null) st.push(v);
+const READ_ONLY: ProxyHandler<object> = {
+  get(target, key, receiver) {
+    const v: unknown = Reflect.get(target, key, receiver);
+    // A frozen object's own properties must be returned as they are (a proxy invariant).
+    return Object.isFrozen(target) ? v : readOnlyView(v);
+  },
+  set: refuse,
+  defineProperty: refuse,
+  deleteProperty: refuse,
+  setPrototypeOf: refuse,
+  preventExtensions: refuse,
+};
+
+function readOnlyView<T>(v: T): T {
+  if (typeof v !== 'object' || v === null) return v;
+  let view = views.get(v);
+  if (!view) {
+    view = v instanceof Map ? new Map([...v].map(([k, x]) => [readOnlyView(k), readOnlyView(x)])) : new Proxy(v, READ_ONLY);
+    views.set(v, view);
   }
+  return view as T;
 }
 
 function wrapPluginRule(r: Rule, file: string, name: string): Rule {
@@ -181,7 +190,7 @@ function wrapPluginRule(r: Rule, file: string, name: string): Rule {
       };
       let result: unknown;
       try {
-        result = r.check(readOnlyPlan(plan), { options: Object.freeze({ ...ctx.options }), report });
+        result = r.check(readOnlyView(plan), { options: Object.freeze({ ...ctx.options }), report });
       } catch (e) {
         if (e instanceof PluginError) throw e;
         throw fail(plan, ctx.options, 'threw', e);

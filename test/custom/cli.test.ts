@@ -269,7 +269,7 @@ describe('a malformed plugin exits 2 with one line naming the plugin, never a pa
     ['a bad severity', 'plugins: [./p.js]\n', { 'p.js': `export default [${GOOD_RULE}, severity: 'severe', check() {} }];` }, /`severity` must be one of/],
     ['a built-in id', 'plugins: [./p.js]\n', { 'p.js': `export default [${GOOD_RULE}, id: 'data-store-replaced', check() {} }];` }, /p\.js: rule id `data-store-replaced` is already taken by a built-in rule/],
     ['a throw in check', 'plugins: [./p.js]\n', { 'p.js': `export default [${GOOD_RULE}, check() { throw new TypeError('cannot read x'); } }];` }, /p\.js: rule `plug-rule` threw on fixtures\/terraform\/noop\/plan\.json: TypeError: cannot read x/],
-    ['a write to the plan', 'plugins: [./p.js]\n', { 'p.js': `export default [${GOOD_RULE}, check(plan) { plan.changes[0].action = 'no-op'; } }];` }, /p\.js: rule `plug-rule` threw .*TypeError: Cannot assign to read only property/],
+    ['a write to the plan', 'plugins: [./p.js]\n', { 'p.js': `export default [${GOOD_RULE}, check(plan) { plan.changes[0].action = 'no-op'; } }];` }, /p\.js: rule `plug-rule` threw .*TypeError: the plan is read-only: a rule plugin cannot change it/],
     ['a malformed finding', 'plugins: [./p.js]\n', { 'p.js': `export default [${GOOD_RULE}, check(plan, ctx) { ctx.report({ address: '', message: 'x' }); } }];` }, /p\.js: rule `plug-rule` reported a malformed finding \(`address` must be a non-empty string\)/],
     ['an async check', 'plugins: [./p.js]\n', { 'p.js': `export default [${GOOD_RULE}, async check() {} }];` }, /p\.js: rule `plug-rule` returned a promise/],
   ])('%s', async (_name, text, files, re) => {
