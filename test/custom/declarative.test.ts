@@ -151,3 +151,20 @@ describe('match conditions', () => {
     expect(keyOf({ address: '  ' })).toMatch(/^match\.address: is blank/);
   });
 });
+
+describe('the published schema', () => {
+  it('describes every field', () => {
+    const schema = JSON.parse(readFileSync(fixturePath('schema/planguard-config.schema.json'), 'utf8'));
+    const missing: string[] = [];
+    const walk = (node: Record<string, unknown>, path: string): void => {
+      for (const [k, v] of Object.entries((node.properties ?? {}) as Record<string, Record<string, unknown>>)) {
+        if (typeof v.description !== 'string' || v.description.length < 10) missing.push(`${path}${k}`);
+        walk(v, `${path}${k}.`);
+        if (v.items && typeof v.items === 'object') walk(v.items as Record<string, unknown>, `${path}${k}[].`);
+      }
+    };
+    walk(schema, '');
+    expect(missing).toEqual([]);
+    expect(Object.keys(schema.properties.customRules.items.properties.match.properties.attribute.properties)).toEqual(['path', 'changed', 'from', 'to', 'matches', 'whenUnknown']);
+  });
+});
