@@ -58,6 +58,8 @@ export function mapActions(actions: readonly string[]): { action: Action; replac
     case 'create':
       return { action: 'create' };
     case 'read':
+    // OpenTofu 1.10+ writes `open` for an ephemeral resource opened during the plan: a read.
+    case 'open':
       return { action: 'read' };
     case 'update':
       return { action: 'update' };
@@ -71,6 +73,7 @@ export function mapActions(actions: readonly string[]): { action: Action; replac
       return { action: 'forget' };
     // A new object is created and the old one only leaves the state: nothing is destroyed.
     case 'create,forget':
+    case 'forget,create':
       return { action: 'create' };
     default:
       return { action: 'unknown' };
@@ -229,16 +232,37 @@ export class MaskTable {
   }
 }
 
+/** Build a resource instance address from its parts, as terraform's addrs package prints it. */
+function driftAddress(file: string, where: string, raw: Record<string, unknown>): string {
+  if (raw.type === undefined) throw new InputError(file, `${where}.address is missing (and so is ${where}.type)`);
+  if (raw.name === undefined) throw new InputError(file, `${where}.address is missing (and so is ${where}.name)`);
+  const type = expectString(file, `${where}.type`, raw.type);
+  const name = expectString(file, `${where}.name`, raw.name);
+  const mode = optionalString(file, `${where}.mode`, raw.mode);
+  const mod = optionalString(file, `${where}.module_address`, raw.module_address);
+  let key = '';
+  const index = raw.index;
+  if (typeof index === 'number') key = `[${index}]`;
+  else if (typeof index === 'string') key = `[${JSON.stringify(index)}]`;
+  else if (index !== undefined && index !== null) throw new InputError(file, `${where}.index must be a string or a number, found ${typeName(index)}`);
+  const local = `${mode === 'data' ? 'data.' : ''}${type}.${name}${key}`;
+  return mod ? `${mod}.${local}` : local;
+}
+
 /** Normalise one `resource_changes[]` (or `resource_drift[]`) entry. `where` names it in errors. */
 export function normalizeResourceChange(file: string, where: string, raw: unknown, drift = false, masks?: MaskTable): ResourceChange {
   if (!isObject(raw)) throw new InputError(file, `${where} must be an object, found ${typeName(raw)}`);
-  const address = expectString(file, `${where}.address`, raw.address);
+  // Terraform 0.15.4 to 1.0.x wrote resource_drift entries without `address` (only mode, type,
+  // name, index and module_address); build it from the parts the way terraform does.
+  const address = raw.address === undefined && drift ? driftAddress(file, where, raw) : expectString(file, `${where}.address`, raw.address);
   // Terraform never writes an empty address; one that is empty can match no --protect glob and
   // names nothing for the reviewer, so the plan is not trusted.
   if (address.trim() === '') throw new InputError(file, `${where}.address is empty`);
   const change = raw.change;
   if (!isObject(change)) throw new InputError(file, `${where}.change must be an object, found ${typeName(change)}`);
   const actions = change.actions;
+  if (Array.isArray(actions) && actions.length === 0) throw new InputError(file, `${where}.change.actions is empty (a change must name at least one action)`);
+  if (actions === undefined) throw new InputError(file, `${where}.change.actions is missing`);
   if (!Array.isArray(actions) || actions.length === 0 || !actions.every((a) => typeof a === 'string')) {
     throw new InputError(file, `${where}.change.actions must be a non-empty array of strings`);
   }
