@@ -369,6 +369,11 @@ function render(report, md) {
 // ---------------------------------------------------------------------------
 
 async function main() {
+  if (process.argv.includes('--phases')) {
+    const { runPhases } = await import('./phases.mjs');
+    await runPhases(process.argv.slice(2));
+    return;
+  }
   let opts;
   try { opts = parseArgs(process.argv.slice(2)); } catch (e) { log(e.message); log(USAGE); process.exit(2); }
   if (opts.help) { log(USAGE); return; }
