@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { InputError, IntegrationError, UsageError } from '../errors.js';
 import type { Report } from '../engine/report.js';
-import { ApiError, BEHAVIORS, PLATFORMS, upsertComment, withMarker, type Behavior, type CommentBodies, type CommentThread, type Platform } from '../integrations/comment.js';
+import { ApiError, BEHAVIORS, Deadline, PLATFORMS, seconds, upsertComment, withMarker, type Behavior, type CommentBodies, type CommentThread, type Platform } from '../integrations/comment.js';
 import type { Io } from './io.js';
 import { collectGlob } from './options.js';
 
@@ -27,6 +27,7 @@ export interface CommentOptions {
   behavior?: Behavior;
   platform?: Platform;
   dryRun?: boolean;
+  timeout?: string;
   failOn?: string;
   protect?: string[];
   config?: string;
@@ -34,6 +35,18 @@ export interface CommentOptions {
   chdir?: string;
   color?: boolean;
   quiet?: boolean;
+}
+
+/** `--timeout` in seconds: well under a CI job's patience. */
+export const DEFAULT_TIMEOUT_S = 60;
+/** Each request's own timeout, cut to what is left of `--timeout`. */
+const REQUEST_TIMEOUT_MS = 20_000;
+
+function parseTimeout(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_TIMEOUT_S * 1000;
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n > 0) || n > 3600) throw new UsageError(`--timeout must be a number of seconds from 0.1 to 3600 (got ${JSON.stringify(value)})`);
+  return Math.max(100, Math.round(n * 1000));
 }
 
 export function registerCommentCommand(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -47,6 +60,7 @@ export function registerCommentCommand(program: Command, io: Io, setExit: (code:
     .addOption(new Option('--behavior <behavior>', 'update the previous comment, add a new one, or add one and delete the previous').choices(BEHAVIORS).default('update'))
     .addOption(new Option('--platform <platform>', 'where to post; default: github when GITHUB_ACTIONS=true, gitlab when GITLAB_CI=true').choices(PLATFORMS))
     .option('--dry-run', 'print the comment that would be posted; no request is made')
+    .option('--timeout <seconds>', 'the most every request to the API may take in all, retries and waits included; then exit 2', String(DEFAULT_TIMEOUT_S))
     .option('--fail-on <severity>', 'lowest severity that blocks: critical, high, medium, low, info (default: high)')
     .option('-p, --protect <glob>', 'address glob whose delete or replace is critical (repeatable)', collectGlob)
     .option('-c, --config <file>', 'configuration file (default: .planguard.yml in the working directory or repository root)')
@@ -76,6 +90,7 @@ export async function runComment(planArgs: string | readonly string[] | undefine
     pr = Number(opts.pr);
   }
   const behavior: Behavior = opts.behavior ?? 'update';
+  const timeoutMs = parseTimeout(opts.timeout);
 
   let reports: Report[];
   if (opts.from !== undefined) {
@@ -122,12 +137,16 @@ export async function runComment(planArgs: string | readonly string[] | undefine
     throw new UsageError('cannot tell GitHub from GitLab: pass --platform github or --platform gitlab', 'neither GITHUB_ACTIONS nor GITLAB_CI is set to true');
   }
   const verdict = `the review above is the gate's verdict: ${gateCode === 0 ? 'pass' : 'blocked'}`;
-  const t = await target(platform, io.env, pr, (m) => io.stderr(`planguard: ${m}\n`));
+  // The deadline starts with the first request: reading and judging the plan do not count.
+  const deadline = new Deadline(timeoutMs);
+  const t = await target(platform, io.env, pr, deadline, (m) => io.stderr(`planguard: ${m}\n`));
   try {
     const r = await upsertComment(await t.thread(), bodies, { key, behavior });
     const what = r.action === 'unchanged' ? 'comment unchanged (no write)' : `comment ${r.action}`;
     const extra = [
+      r.adopted ? 'the create got no clear answer: the comment it made was found and kept' : '',
       r.deleted > 0 ? `deleted ${r.deleted} earlier` : '',
+      r.duplicates > 0 ? `deleted ${r.duplicates} duplicate${r.duplicates === 1 ? '' : 's'} of this key` : '',
       r.body === 'full'
         ? ''
         : `the full review is too long for a comment: ${r.action === 'unchanged' ? 'it holds' : 'posted'} the short version${r.body === 'truncated' ? ', truncated' : ''}`,
@@ -137,7 +156,10 @@ export async function runComment(planArgs: string | readonly string[] | undefine
     if (e instanceof ApiError) {
       const name = platform === 'github' ? 'GitHub' : 'GitLab';
       const tries = e.attempts > 1 ? ` (after ${e.attempts} attempts)` : '';
-      throw new IntegrationError(`${name} API: ${e.message}${tries}`, `${statusHint(platform, e.status)}${verdict}`);
+      // No answer: say where it was sent and how long it waited.
+      const host = e.status === undefined ? ` at ${t.host}` : '';
+      const gaveUp = e.deadlineMs !== undefined ? `; gave up at the ${seconds(e.deadlineMs)} deadline (--timeout)` : '';
+      throw new IntegrationError(`${name} API${host}: ${e.message}${tries}${gaveUp}`, `${statusHint(platform, e.status)}${verdict}`);
     }
     throw e;
   }
@@ -161,28 +183,40 @@ function statusHint(platform: Platform, status: number | undefined): string {
 
 interface Target {
   where: string;
+  /** host[:port] of the API, for a request that got no answer. */
+  host: string;
   thread: () => Promise<CommentThread>;
 }
 
 /** Resolve the platform's target from the environment (throws IntegrationError naming what is missing). */
-async function target(platform: Platform, env: NodeJS.ProcessEnv, pr: number | undefined, log?: (m: string) => void): Promise<Target> {
+async function target(platform: Platform, env: NodeJS.ProcessEnv, pr: number | undefined, deadline?: Deadline, log?: (m: string) => void): Promise<Target> {
   const onRetry = log
     ? ({ error, attempt, attempts, delayMs }: { error: { status: number | undefined; endpoint: string }; attempt: number; attempts: number; delayMs: number }) =>
         log(`${error.status ?? 'no answer'} from ${error.endpoint}; retrying in ${Math.ceil(delayMs / 1000)}s (attempt ${attempt + 1} of ${attempts})`)
     : undefined;
-  const retry = onRetry ? { onRetry } : {};
+  const retry = { ...(onRetry ? { onRetry } : {}), ...(deadline ? { deadline } : {}) };
+  const timeoutMs = REQUEST_TIMEOUT_MS;
   const resolveOpts = pr === undefined ? {} : { pr };
   if (platform === 'github') {
     const gh = await import('../integrations/github.js');
     const t = gh.resolveGitHubTarget(env, resolveOpts);
     return {
       where: `github ${t.owner}/${t.repo}#${t.number}`,
-      thread: () => gh.gitHubThread(t, { retry, userAgent: 'planguard', warn: (m) => log?.(m) }),
+      host: hostOf(t.apiUrl),
+      thread: () => gh.gitHubThread(t, { retry, timeoutMs, userAgent: 'planguard', warn: (m) => log?.(m) }),
     };
   }
   const gl = await import('../integrations/gitlab.js');
   const t = gl.resolveGitLabTarget(env, resolveOpts);
-  return { where: `gitlab ${t.projectId}!${t.iid}`, thread: async () => gl.gitLabThread(t, { retry, userAgent: 'planguard' }) };
+  return { where: `gitlab ${t.projectId}!${t.iid}`, host: hostOf(t.apiUrl), thread: async () => gl.gitLabThread(t, { retry, timeoutMs, userAgent: 'planguard' }) };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }
 
 /** A saved `planguard check --format json` output: one report, or `{version: 1, plans: [...]}`. */

@@ -41,7 +41,11 @@ export interface CommentThread {
   readonly where: string;
   /** Every comment of the thread, oldest first, through every page. */
   list(): Promise<RemoteComment[]>;
-  create(body: string): Promise<RemoteComment>;
+  /**
+   * A create that failed without a clear answer may have been done: before each retry the thread
+   * calls `beforeRetry`, and returns what it finds instead of creating a second comment.
+   */
+  create(body: string, opts?: { beforeRetry?: () => Promise<RemoteComment | undefined> }): Promise<RemoteComment>;
   update(id: CommentId, body: string): Promise<RemoteComment>;
   remove(id: CommentId): Promise<void>;
 }
@@ -57,6 +61,10 @@ export class ApiError extends Error {
   /** The platform's error text (message and validation errors), short. */
   readonly detail: string;
   attempts = 1;
+  /** Set when the request got no answer within its per-request timeout (milliseconds waited). */
+  timedOutMs: number | undefined;
+  /** Set when the total deadline (`--timeout`) ended the retries: its length in milliseconds. */
+  deadlineMs: number | undefined;
   constructor(status: number | undefined, endpoint: string, headers: Record<string, string>, detail: string) {
     super(`${status === undefined ? 'no answer' : `HTTP ${status}`} from ${endpoint}${detail ? `: ${detail}` : ''}`);
     this.name = 'ApiError';
@@ -71,6 +79,77 @@ export class ApiError extends Error {
     if (this.status === 413) return true;
     return (this.status === 422 || this.status === 400) && /too long|too large/i.test(this.detail);
   }
+}
+
+/** `2.0 s`, `45 s`: a duration for messages. */
+export function seconds(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
+}
+
+/**
+ * The total time every request of one `planguard comment` run may take, retries and waits
+ * included (`--timeout`). Each request's own timeout is cut to what is left of it.
+ */
+export class Deadline {
+  readonly at: number;
+  constructor(
+    readonly totalMs: number,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.at = clock() + totalMs;
+  }
+  remaining(): number {
+    return Math.max(0, this.at - this.clock());
+  }
+}
+
+/** What a request that got no answer in time is rejected with (the abort reason). */
+export class RequestTimeout extends Error {
+  constructor(readonly ms: number) {
+    super(`timed out after ${seconds(ms)}`);
+    this.name = 'RequestTimeout';
+  }
+}
+
+/** Statuses whose response has no body (the Response constructor refuses one). */
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * A fetch that really ends: the request AND the reading of its body are aborted after
+ * `perRequestMs`, or what is left of `deadline` if less, and reject with RequestTimeout. The
+ * answer comes back as a Response whose body is already in memory, so a caller (octokit) that
+ * reads it later cannot hang on a server that sent the headers and then stalled.
+ *
+ * Why it exists: a timeout signal put on the request options inside an octokit `request` hook
+ * never reached fetch (before-after-hook hands each wrap hook a method already bound to the
+ * original options, so the options passed on are dropped), and a server that accepted the
+ * connection and never answered hung `planguard comment` forever. A fetch given to octokit's
+ * constructor (`request.fetch`) is what octokit calls for every request, pages included.
+ */
+export function timedFetch(perRequestMs: number, deadline?: Deadline, doFetch: typeof fetch = fetch): typeof fetch {
+  return async (input, init) => {
+    const ms = Math.max(1, Math.min(perRequestMs, deadline ? deadline.remaining() : Infinity));
+    const ctl = new AbortController();
+    const timeout = new RequestTimeout(ms);
+    const timer = setTimeout(() => ctl.abort(timeout), ms);
+    const outer = init?.signal;
+    const forward = () => ctl.abort(outer?.reason);
+    if (outer) {
+      if (outer.aborted) forward();
+      else outer.addEventListener('abort', forward, { once: true });
+    }
+    try {
+      const res = await doFetch(input, { ...init, signal: ctl.signal });
+      const body = NULL_BODY.has(res.status) ? null : await res.arrayBuffer();
+      return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+    } catch (e) {
+      if (ctl.signal.reason === timeout) throw timeout;
+      throw e;
+    } finally {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', forward);
+    }
+  };
 }
 
 /** `METHOD /path` of a URL, for messages: no host, no query string. */
@@ -120,6 +199,8 @@ export interface RetryOptions {
   now?: () => number;
   /** Told before each wait, for a log line. */
   onRetry?: (info: { error: ApiError; attempt: number; attempts: number; delayMs: number }) => void;
+  /** The run's total deadline: no retry starts, and no wait is begun, that would end after it. */
+  deadline?: Deadline;
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -160,10 +241,27 @@ export function retryDelay(err: ApiError, retry: number, opts: RetryOptions = {}
   return wait > max ? undefined : wait;
 }
 
-/** Run one HTTP request, retrying it as `retryDelay` says. `attempt` must throw ApiError. */
-export async function withRetry<T>(attempt: () => Promise<T>, opts: RetryOptions = {}): Promise<T> {
+export interface AttemptOptions<T> {
+  /** For the error when the deadline has passed before the first attempt. */
+  endpoint?: string;
+  /**
+   * Called after the wait and before each retry. A write that failed without a clear answer (no
+   * answer, a 5xx) may have been done: this looks for it (e.g. lists the comments again) and
+   * returns it to stop retrying, or undefined to send the request again.
+   */
+  beforeRetry?: () => Promise<T | undefined>;
+}
+
+/** Run one HTTP request, retrying it as `retryDelay` says, within the deadline. `attempt` must throw ApiError. */
+export async function withRetry<T>(attempt: () => Promise<T>, opts: RetryOptions = {}, each: AttemptOptions<T> = {}): Promise<T> {
   const retries = opts.retries ?? 4;
   const sleep = opts.sleep ?? realSleep;
+  const deadline = opts.deadline;
+  if (deadline && deadline.remaining() <= 0) {
+    const e = new ApiError(undefined, each.endpoint ?? 'a request', {}, 'not sent: the deadline had passed');
+    e.deadlineMs = deadline.totalMs;
+    throw e;
+  }
   for (let n = 0; ; n++) {
     try {
       return await attempt();
@@ -172,8 +270,16 @@ export async function withRetry<T>(attempt: () => Promise<T>, opts: RetryOptions
       e.attempts = n + 1;
       const delay = n < retries ? retryDelay(e, n, opts) : undefined;
       if (delay === undefined) throw e;
+      if (deadline && delay >= deadline.remaining()) {
+        e.deadlineMs = deadline.totalMs;
+        throw e;
+      }
       opts.onRetry?.({ error: e, attempt: n + 1, attempts: retries + 1, delayMs: delay });
       await sleep(delay);
+      if (each.beforeRetry) {
+        const found = await each.beforeRetry();
+        if (found !== undefined) return found;
+      }
     }
   }
 }
@@ -233,15 +339,28 @@ export interface UpsertResult {
   body: 'full' | 'fallback' | 'truncated';
   /** Earlier comments of ours that were deleted (delete-and-new). */
   deleted: number;
+  /** Other comments of this key deleted so that one remains (runs at once, or an older bug). */
+  duplicates: number;
+  /** True when a create got no clear answer and the comment it had made was found and kept. */
+  adopted: boolean;
   /** Comments read to find ours. */
   scanned: number;
 }
 
 /**
- * Find our previous comment (the newest one that opens with the marker) among every comment of
- * the thread, then create, update or leave it as the behavior says. A "too long" answer makes it
- * post the fallback, and if even that is refused, the fallback cut to LAST_RESORT_CHARS: a run
- * never leaves the PR without a review because the review was long.
+ * Find our comment (one that opens with the marker) among every comment of the thread, then
+ * create, update or leave it as the behavior says. A "too long" answer makes it post the
+ * fallback, and if even that is refused, the fallback cut to LAST_RESORT_CHARS: a run never
+ * leaves the PR without a review because the review was long.
+ *
+ * Runs at once on one PR (GitHub has no conditional create, GitLab neither) converge instead of
+ * racing: `update` keeps the OLDEST comment of this key, writes this run's review into it when it
+ * differs, and deletes the other comments of this key, both when it finds them and right after it
+ * created one (a concurrent run may have created one too). Every run that creates lists again
+ * after its create, so the later of two runs sees both comments and both agree on the oldest.
+ * `delete-and-new` keeps the NEWEST and deletes the rest. A comment without our marker, or with
+ * another key's, is never touched. A create that got no clear answer (timed out, 5xx) is not
+ * simply sent again: the thread lists first and adopts the comment if the server made it.
  */
 export async function upsertComment(thread: CommentThread, bodies: CommentBodies, opts: UpsertOptions): Promise<UpsertResult> {
   const candidates: { body: string; kind: UpsertResult['body'] }[] = [];
@@ -252,28 +371,68 @@ export async function upsertComment(thread: CommentThread, bodies: CommentBodies
   ]) {
     if (!candidates.some((d) => d.body === c.body)) candidates.push(c);
   }
+  const mine = (list: RemoteComment[]) => list.filter((c) => isOurs(c.body, opts.key));
   const all = await thread.list();
-  const ours = all.filter((c) => isOurs(c.body, opts.key));
-  const previous = ours.at(-1);
+  const ours = mine(all);
+  const base = { deleted: 0, duplicates: 0, adopted: false, scanned: all.length };
 
-  if (opts.behavior === 'update' && previous) {
-    const r = await writeFirstAccepted(candidates, previous.body, (body) => thread.update(previous.id, body));
-    if (r === 'unchanged') return { action: 'unchanged', comment: previous, body: bodyKind(candidates, previous.body), deleted: 0, scanned: all.length };
-    return { action: 'updated', comment: withUrl(r.comment, previous), body: r.kind, deleted: 0, scanned: all.length };
+  if (opts.behavior === 'update' && ours.length > 0) {
+    const target = ours[0] as RemoteComment;
+    const duplicates = await removeAll(thread, ours.slice(1));
+    const r = await writeFirstAccepted(candidates, target.body, (body) => thread.update(target.id, body));
+    if (r === 'unchanged') return { ...base, action: 'unchanged', comment: target, body: bodyKind(candidates, target.body), duplicates };
+    return { ...base, action: 'updated', comment: withUrl(r.comment, target), body: r.kind, duplicates };
   }
 
-  const r = await writeFirstAccepted(candidates, undefined, (body) => thread.create(body));
+  // The create, and what to look for when it got no clear answer: a comment of this key that
+  // was not there before (for `new` and `delete-and-new`, one holding the body that was sent).
+  const before = new Set(all.map((c) => String(c.id)));
+  let sent = '';
+  let adopted = false;
+  const findLost = async (): Promise<RemoteComment | undefined> => {
+    const fresh = mine(await thread.list()).filter((c) => !before.has(String(c.id)));
+    const found = opts.behavior === 'update' ? fresh[0] : fresh.filter((c) => normalize(c.body) === normalize(sent)).at(-1);
+    if (found) adopted = true;
+    return found;
+  };
+  const r = await writeFirstAccepted(candidates, undefined, (body) => {
+    sent = body;
+    return thread.create(body, { beforeRetry: findLost });
+  });
   if (r === 'unchanged') throw new Error('unreachable: nothing to compare a new comment with');
-  let deleted = 0;
+  const created = { ...base, action: 'created' as const, comment: r.comment, body: r.kind, adopted };
+  if (opts.behavior === 'new') return created;
+
+  // Converge: list again, after the create.
+  const now = mine(await thread.list());
+  if (!now.some((c) => c.id === r.comment.id)) now.push(r.comment);
   if (opts.behavior === 'delete-and-new') {
-    // After the new one exists, so a failure here never leaves the PR without a review.
-    for (const c of ours) {
-      if (c.id === r.comment.id) continue;
-      await thread.remove(c.id);
-      deleted++;
-    }
+    const keep = now.at(-1) as RemoteComment;
+    const gone = await removeAll(thread, now.filter((c) => c.id !== keep.id));
+    const earlier = ours.length;
+    return { ...created, comment: keep, deleted: Math.min(gone, earlier), duplicates: Math.max(0, gone - earlier) };
   }
-  return { action: 'created', comment: r.comment, body: r.kind, deleted, scanned: all.length };
+  const keep = now[0] as RemoteComment;
+  const duplicates = await removeAll(thread, now.slice(1));
+  if (keep.id === r.comment.id) return { ...created, duplicates };
+  // A concurrent run's comment is older: it stays, with this run's review (the newest) in it.
+  const w = await writeFirstAccepted(candidates, keep.body, (body) => thread.update(keep.id, body));
+  if (w === 'unchanged') return { ...created, action: 'unchanged', comment: keep, body: bodyKind(candidates, keep.body), duplicates };
+  return { ...created, action: 'updated', comment: withUrl(w.comment, keep), body: w.kind, duplicates };
+}
+
+/** Delete these comments; one already gone (404: a concurrent run deleted it) counts as deleted. */
+async function removeAll(thread: CommentThread, comments: RemoteComment[]): Promise<number> {
+  let n = 0;
+  for (const c of comments) {
+    try {
+      await thread.remove(c.id);
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 404)) throw e;
+    }
+    n++;
+  }
+  return n;
 }
 
 function bodyKind(candidates: { body: string; kind: UpsertResult['body'] }[], body: string): UpsertResult['body'] {

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { IntegrationError } from '../errors.js';
-import { ApiError, endpointName, errorDetail, withRetry, type CommentThread, type RemoteComment, type RetryOptions } from './comment.js';
+import { ApiError, endpointName, errorDetail, RequestTimeout, timedFetch, withRetry, type CommentThread, type RemoteComment, type RetryOptions } from './comment.js';
 
 export const GITHUB_API_DEFAULT = 'https://api.github.com';
 
@@ -76,9 +76,12 @@ export function prFromEvent(event: unknown): number | undefined {
 }
 
 export interface ThreadOptions {
+  /** Retries, and the total deadline (`retry.deadline`) every request and wait must end within. */
   retry?: RetryOptions;
-  /** Per request (default 30 s); a request that times out counts as "no answer" and is retried. */
+  /** Per request, body included (default 20 s, cut to what is left of the deadline); a request that times out counts as "no answer" and is retried. */
   timeoutMs?: number;
+  /** The fetch under the timeout (tests). */
+  fetch?: typeof fetch;
   /** Warnings octokit would print to the console (API deprecations). */
   warn?: (message: string) => void;
   userAgent?: string;
@@ -96,11 +99,14 @@ interface OctokitErrorLike {
 
 function toApiError(e: unknown, fallbackEndpoint: string): ApiError {
   if (e instanceof ApiError) return e;
-  const err = (e ?? {}) as OctokitErrorLike;
+  const err = (e ?? {}) as OctokitErrorLike & { cause?: unknown };
   const endpoint = err.request?.method && err.request.url ? endpointName(err.request.method, err.request.url) : fallbackEndpoint;
   if (!err.response) {
     // No answer: octokit reports a refused or reset connection, or a timeout, as a 500 without a response.
-    return new ApiError(undefined, endpoint, {}, (err.message ?? String(e)).split('\n')[0] ?? '');
+    const timeout = e instanceof RequestTimeout ? e : err.cause instanceof RequestTimeout ? err.cause : undefined;
+    const a = new ApiError(undefined, endpoint, {}, (timeout?.message ?? err.message ?? String(e)).split('\n')[0] ?? '');
+    if (timeout) a.timedOutMs = timeout.ms;
+    return a;
   }
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(err.response.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = String(v);
@@ -128,17 +134,35 @@ export async function gitHubThread(target: GitHubTarget, opts: ThreadOptions = {
     baseUrl: target.apiUrl,
     userAgent: opts.userAgent ?? 'planguard',
     log: { debug: () => {}, info: () => {}, warn, error: warn },
+    // The timeout lives in the fetch: see timedFetch for why not in the hook below.
+    request: { fetch: timedFetch(opts.timeoutMs ?? 20_000, opts.retry?.deadline, opts.fetch) },
   });
-  const timeoutMs = opts.timeoutMs ?? 30_000;
   octokit.hook.wrap('request', async (request, options) => {
     const fallback = endpointName(String(options.method ?? 'GET'), String(options.url ?? ''));
-    return withRetry(async () => {
-      try {
-        return await request({ ...options, request: { ...options.request, signal: AbortSignal.timeout(timeoutMs) } });
-      } catch (e) {
-        throw toApiError(e, fallback);
-      }
-    }, opts.retry);
+    // `request` is bound to `options` (before-after-hook): it is called again as it is.
+    const beforeRetry = (options.request as { beforeRetry?: () => Promise<RemoteComment | undefined> } | undefined)?.beforeRetry;
+    return withRetry(
+      async () => {
+        try {
+          return await request(options);
+        } catch (e) {
+          throw toApiError(e, fallback);
+        }
+      },
+      opts.retry,
+      {
+        endpoint: fallback,
+        ...(beforeRetry
+          ? {
+              // A create that may have been done: the comment found is returned as if POST had answered.
+              beforeRetry: async () => {
+                const found = await beforeRetry();
+                return found === undefined ? undefined : ({ status: 201, url: '', headers: {}, data: { id: found.id, body: found.body, html_url: found.url } } as never);
+              },
+            }
+          : {}),
+      },
+    );
   });
 
   const { owner, repo, number } = target;
@@ -158,8 +182,14 @@ export async function gitHubThread(target: GitHubTarget, opts: ThreadOptions = {
       }
       return out;
     },
-    async create(body) {
-      const r = await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: number, body });
+    async create(body, createOpts) {
+      const r = await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+        owner,
+        repo,
+        issue_number: number,
+        body,
+        ...(createOpts?.beforeRetry ? { request: { beforeRetry: createOpts.beforeRetry } } : {}),
+      });
       return toRemote(r.data);
     },
     async update(id, body) {

@@ -5,7 +5,7 @@
  * GITLAB_TOKEN (CI_JOB_TOKEN cannot write notes). Pages follow `X-Next-Page`.
  */
 import { IntegrationError } from '../errors.js';
-import { ApiError, endpointName, errorDetail, withRetry, type CommentThread, type RemoteComment, type RetryOptions } from './comment.js';
+import { ApiError, endpointName, errorDetail, RequestTimeout, timedFetch, withRetry, type CommentThread, type RemoteComment, type RetryOptions } from './comment.js';
 
 export const GITLAB_API_DEFAULT = 'https://gitlab.com/api/v4';
 
@@ -48,8 +48,9 @@ export function resolveGitLabTarget(env: NodeJS.ProcessEnv, opts: { pr?: number 
 }
 
 export interface ThreadOptions {
+  /** Retries, and the total deadline (`retry.deadline`) every request and wait must end within. */
   retry?: RetryOptions;
-  /** Per request (default 30 s); a timeout counts as "no answer" and is retried. */
+  /** Per request, body included (default 20 s, cut to what is left of the deadline); a timeout counts as "no answer" and is retried. */
   timeoutMs?: number;
   userAgent?: string;
   fetch?: typeof fetch;
@@ -64,11 +65,15 @@ interface GitLabNote {
 }
 
 export function gitLabThread(target: GitLabTarget, opts: ThreadOptions = {}): CommentThread {
-  const doFetch = opts.fetch ?? fetch;
-  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const doFetch = timedFetch(opts.timeoutMs ?? 20_000, opts.retry?.deadline, opts.fetch ?? fetch);
   const base = `${target.apiUrl}/projects/${encodeURIComponent(target.projectId)}/merge_requests/${target.iid}/notes`;
 
-  async function call(method: string, url: string, body?: unknown): Promise<{ data: unknown; headers: Headers }> {
+  async function call(
+    method: string,
+    url: string,
+    body?: unknown,
+    beforeRetry?: () => Promise<{ data: unknown; headers: Headers } | undefined>,
+  ): Promise<{ data: unknown; headers: Headers }> {
     const name = endpointName(method, url);
     return withRetry(async () => {
       let res: Response;
@@ -81,11 +86,15 @@ export function gitLabThread(target: GitLabTarget, opts: ThreadOptions = {}): Co
             'user-agent': opts.userAgent ?? 'planguard',
             ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           },
-          signal: AbortSignal.timeout(timeoutMs),
         };
         if (body !== undefined) init.body = JSON.stringify(body);
         res = await doFetch(url, init);
       } catch (e) {
+        if (e instanceof RequestTimeout) {
+          const a = new ApiError(undefined, name, {}, e.message);
+          a.timedOutMs = e.ms;
+          throw a;
+        }
         const err = e as Error & { cause?: unknown };
         const cause = err.cause instanceof Error ? err.cause.message : '';
         throw new ApiError(undefined, name, {}, cause || err.message);
@@ -105,7 +114,7 @@ export function gitLabThread(target: GitLabTarget, opts: ThreadOptions = {}): Co
         throw new ApiError(res.status, name, headers, errorDetail(data));
       }
       return { data, headers: res.headers };
-    }, opts.retry);
+    }, opts.retry, beforeRetry ? { endpoint: name, beforeRetry } : { endpoint: name });
   }
 
   const toRemote = (n: GitLabNote): RemoteComment => {
@@ -133,8 +142,16 @@ export function gitLabThread(target: GitLabTarget, opts: ThreadOptions = {}): Co
       }
       return out;
     },
-    async create(body) {
-      return toRemote(asNote((await call('POST', base, { body })).data, endpointName('POST', base)));
+    async create(body, createOpts) {
+      const lost = createOpts?.beforeRetry;
+      // A create that may have been done: the note found is returned as if POST had answered.
+      const beforeRetry = lost
+        ? async () => {
+            const found = await lost();
+            return found === undefined ? undefined : { data: { id: Number(found.id), body: found.body }, headers: new Headers() };
+          }
+        : undefined;
+      return toRemote(asNote((await call('POST', base, { body }, beforeRetry)).data, endpointName('POST', base)));
     },
     async update(id, body) {
       return toRemote(asNote((await call('PUT', `${base}/${id}`, { body })).data, endpointName('PUT', `${base}/${id}`)));

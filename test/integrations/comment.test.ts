@@ -227,19 +227,20 @@ describe('upsertComment', () => {
     expect(m.comments).toHaveLength(0);
   });
 
-  it('updates the newest of its comments and leaves an unchanged one alone', async () => {
+  it('updates the oldest of its comments, deletes the other ones of its key, and leaves an unchanged one alone', async () => {
     const m = memoryThread(1000, [
       { id: 1, body: withMarker('old', 'k') },
       { id: 2, body: 'someone else' },
-      { id: 3, body: withMarker('older view, newer comment', 'k') },
+      { id: 3, body: withMarker('a duplicate left by two runs at once', 'k') },
       { id: 4, body: withMarker('other stack', 'j') },
     ]);
     const r = await upsertComment(m.thread, { full: 'new', fallback: 'n' }, { key: 'k', behavior: 'update' });
-    expect(r).toMatchObject({ action: 'updated', body: 'full', scanned: 4 });
-    expect(m.log).toEqual([`update 3 ${withMarker('new', 'k').length}`]);
+    expect(r).toMatchObject({ action: 'updated', body: 'full', scanned: 4, duplicates: 1 });
+    expect(m.log).toEqual(['remove 3', `update 1 ${withMarker('new', 'k').length}`]);
+    expect(m.comments.map((c) => c.id)).toEqual([1, 2, 4]);
     const again = await upsertComment(m.thread, { full: 'new\r\n', fallback: 'n' }, { key: 'k', behavior: 'update' });
     expect(again.action).toBe('unchanged');
-    expect(m.log).toHaveLength(1);
+    expect(m.log).toHaveLength(2);
   });
 
   it('delete-and-new deletes only its own earlier comments of the same key, after creating', async () => {
