@@ -39,8 +39,13 @@ export interface CommentOptions {
 
 /** `--timeout` in seconds: well under a CI job's patience. */
 export const DEFAULT_TIMEOUT_S = 60;
-/** Each request's own timeout, cut to what is left of `--timeout`. */
-const REQUEST_TIMEOUT_MS = 20_000;
+/**
+ * Each request's own timeout: a third of `--timeout` (so a silent server is tried about three
+ * times), at most 20 s, and never past what is left of the deadline.
+ */
+export function requestTimeoutMs(totalMs: number): number {
+  return Math.min(20_000, Math.max(100, Math.floor(totalMs / 3)));
+}
 
 function parseTimeout(value: string | undefined): number {
   if (value === undefined) return DEFAULT_TIMEOUT_S * 1000;
@@ -195,7 +200,7 @@ async function target(platform: Platform, env: NodeJS.ProcessEnv, pr: number | u
         log(`${error.status ?? 'no answer'} from ${error.endpoint}; retrying in ${Math.ceil(delayMs / 1000)}s (attempt ${attempt + 1} of ${attempts})`)
     : undefined;
   const retry = { ...(onRetry ? { onRetry } : {}), ...(deadline ? { deadline } : {}) };
-  const timeoutMs = REQUEST_TIMEOUT_MS;
+  const timeoutMs = requestTimeoutMs(deadline?.totalMs ?? DEFAULT_TIMEOUT_S * 1000);
   const resolveOpts = pr === undefined ? {} : { pr };
   if (platform === 'github') {
     const gh = await import('../integrations/github.js');

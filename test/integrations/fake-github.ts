@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Faults, type Fault } from './faults.js';
 
 export interface FakeComment {
   id: number;
@@ -38,6 +39,10 @@ export interface FakeGitHub {
   /** Requests that changed something (POST, PATCH, DELETE). */
   writes(): LoggedRequest[];
   fail(f: Failure): void;
+  /** A request that is never answered, answered slowly, or done and never answered. */
+  fault(f: Fault): void;
+  /** Requests left unanswered by `fault`. */
+  hung(): number;
   close(): Promise<void>;
 }
 
@@ -63,6 +68,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
   const comments: FakeComment[] = [];
   const requests: LoggedRequest[] = [];
   const failures: (Failure & { left: number })[] = [];
+  const faults = new Faults();
   let nextId = 900_001;
   let origin = '';
 
@@ -160,7 +166,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => faults.run(req.method ?? 'GET', new URL(req.url ?? '/', 'http://x').pathname, res, (r) => handle(req, r, Buffer.concat(chunks).toString('utf8'))));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -171,6 +177,8 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     requests,
     writes: () => requests.filter((r) => r.method !== 'GET'),
     fail: (f) => failures.push({ ...f, left: f.times ?? 1 }),
+    fault: (f) => faults.add(f),
+    hung: () => faults.hung,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
