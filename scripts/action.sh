@@ -35,7 +35,7 @@ esac
 
 if [ "${PLANGUARD_COMMENT:-true}" = "true" ] && [ "$is_pr" = true ]; then
   # Prints the review, writes the step summary, posts or updates the comment; exits with the gate.
-  "${pg[@]}" comment "${plans[@]}" "${common[@]}" --quiet --key "${PLANGUARD_COMMENT_KEY:-default}"
+  "${pg[@]}" comment "${plans[@]}" "${common[@]}" --quiet --key "${PLANGUARD_COMMENT_KEY:-default}" --timeout "${PLANGUARD_COMMENT_TIMEOUT:-60}"
   code=$?
 else
   # Annotations on the run, and the review in the log.

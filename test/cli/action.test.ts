@@ -41,7 +41,7 @@ afterEach(async () => {
 describe('the GitHub Action', () => {
   it('action.yml declares the inputs the script reads and passes them only through the environment', () => {
     const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8'));
-    expect(Object.keys(action.inputs)).toEqual(['plan', 'fail-on', 'comment', 'comment-key', 'config', 'protect', 'sarif', 'working-directory', 'github-token']);
+    expect(Object.keys(action.inputs)).toEqual(['plan', 'fail-on', 'comment', 'comment-key', 'comment-timeout', 'config', 'protect', 'sarif', 'working-directory', 'github-token']);
     const step = action.runs.steps[1];
     expect(step.run).toBe('bash "$GITHUB_ACTION_PATH/scripts/action.sh"');
     expect(Object.keys(step.env)).toContain('PLANGUARD_PLAN');
@@ -64,6 +64,15 @@ describe('the GitHub Action', () => {
     expect(gh.comments.filter((c) => c.body.startsWith('<!-- planguard-review'))).toHaveLength(1);
     expect(r.output).toBe('exit-code=0\n');
   });
+
+  it('comment-timeout bounds a GitHub API that never answers: exit 2, exit-code output 2', async () => {
+    gh.fault({ method: 'GET', path: /comments$/, kind: 'hang', times: 99 });
+    const env = githubEnv(gh, { GITHUB_EVENT_NAME: 'pull_request', PLANGUARD_PLAN: PASSES, PLANGUARD_COMMENT_TIMEOUT: '2' });
+    const r = await runAction(env);
+    expect(r.code).toBe(2);
+    expect(r.output).toBe('exit-code=2\n');
+    expect(r.stderr).toMatch(/GitHub API at 127\.0\.0\.1:\d+: no answer from GET \/repos\/octo\/infra\/issues\/7\/comments: timed out after .* gave up at the 2\.0 s deadline/);
+  }, 30_000);
 
   it('an empty plan input or an unreadable plan: exit 2', async () => {
     expect((await runAction({ PLANGUARD_PLAN: '  \n' })).code).toBe(2);
@@ -97,7 +106,7 @@ describe('the GitLab CI template', () => {
   it('parses, names no package it would install by default, and comments on merge requests and checks elsewhere', () => {
     const job = template();
     expect(job.image).toBe('node:20');
-    expect(Object.keys(job.variables)).toEqual(['PLANGUARD_PLAN', 'PLANGUARD_FAIL_ON', 'PLANGUARD_KEY', 'PLANGUARD_INSTALL']);
+    expect(Object.keys(job.variables)).toEqual(['PLANGUARD_PLAN', 'PLANGUARD_FAIL_ON', 'PLANGUARD_KEY', 'PLANGUARD_COMMENT_TIMEOUT', 'PLANGUARD_INSTALL']);
     // planguard is not on the npm registry: a default `npm install planguard` would install whatever someone published under that name.
     expect(job.variables.PLANGUARD_INSTALL).toBe('');
     const script = job.script.join('\n');
