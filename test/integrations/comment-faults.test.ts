@@ -115,6 +115,19 @@ describe('GitHub under faults', () => {
     expect(r.stderr).toMatch(/no answer from POST .*; retrying/);
   });
 
+  it('under faults nothing sent or printed holds a sensitive value or the token', async () => {
+    const SECRETS = ['pg-fixture-secret-OLD-7f3a91', 'pg-fixture-secret-NEW-9c1d44', 'pg-unmarked-secret-3b7e02', 'pg-unmarked-secret-5d8f13', 'pg-fixture-secret-REPLICA-1e2f'];
+    gh.fault({ method: 'POST', path: /comments$/, kind: 'lose-answer' });
+    gh.fault({ method: 'GET', path: /comments$/, kind: 'delay', ms: 50 });
+    const plan = 'fixtures/terraform/handwritten-sensitive-db-password/plan.json';
+    const [a, b] = await Promise.all([runCli(['comment', plan, '--timeout', '4'], githubEnv(gh)), runCli(['comment', plan, '--timeout', '4'], githubEnv(gh))]);
+    expect(ours()).toHaveLength(1);
+    const everything = [a.stdout, a.stderr, b.stdout, b.stderr, ...gh.requests.map((q) => `${q.url} ${q.body ?? ''}`)].join('\n');
+    for (const secret of SECRETS) expect(everything).not.toContain(secret);
+    expect(everything).not.toContain(TOKEN);
+    expect(everything).toMatch(/password/);
+  }, 30_000);
+
   it('20 pairs of runs at once against a slow listing leave exactly one comment each time, holding a whole review', async () => {
     gh.fault({ method: 'GET', path: /comments$/, kind: 'delay', ms: 150 });
     const env = githubEnv(gh);
