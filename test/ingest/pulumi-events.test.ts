@@ -114,6 +114,13 @@ describe('reading event logs', () => {
     expect(plan.changes.find((c) => c.name === 'resA')?.deposed).toBeUndefined();
   });
 
+  it('a component replaced by a custom resource under a new URN is one finished replacement, not an interrupted run', () => {
+    // The old URN's delete-replaced has no outputs event and the summary counts one replace.
+    const plan = loadPlan(`${CORPUS}/pulumi__eventlog__lc-TestComponentToCustomUpdate-1.jsonl`);
+    expect(plan.problems).toEqual([]);
+    expect(plan.changes.map((c) => [c.action, c.previousAddress])).toEqual([['replace', 'urn:pulumi:test::test::prog::myType::resA']]);
+  });
+
   it('counts a step the log repeats once', () => {
     const plan = loadPlan(`${CORPUS}/pulumi__eventlog__preview-cloudformation-template-body.jsonl`);
     expect(plan.changes.filter((c) => c.action === 'update')).toHaveLength(1);
