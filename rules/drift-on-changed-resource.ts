@@ -46,7 +46,8 @@ export default defineRule({
       if (!goneOutside && drifted.length === 0) continue;
       seen.add(c);
 
-      const outside = goneOutside ? 'was deleted outside Terraform' : `was changed outside Terraform (${names(drifted)})`;
+      const tool = plan.source === 'pulumi' ? 'Pulumi' : 'Terraform';
+      const outside = goneOutside ? `was deleted outside ${tool}` : `was changed outside ${tool} (${names(drifted)})`;
       const planned =
         c.action === 'update'
           ? changedTopLevelAttributes(c.before, c.after, { afterUnknown: c.afterUnknown, emptyStringIsNull: true })

@@ -21,6 +21,25 @@ interface RawStep {
   oldUrn?: string;
 }
 
+/** The events of an event log (one a line, or pretty-printed one after another). */
+function rawEvents(text: string): Record<string, unknown>[] {
+  try {
+    return text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+  } catch {
+    return JSON.parse(`[${text.trim().replace(/\}\s*\n\{/g, '},{')}]`) as Record<string, unknown>[];
+  }
+}
+
+/** Whether the run the log records failed: a failed step, an error diagnostic, a failed or possibly corrupt summary. */
+function rawFailed(file: string, text: string): boolean {
+  if (!file.endsWith('.jsonl')) return false;
+  return rawEvents(text).some((e) => {
+    const d = e.diagnosticEvent as { severity?: string } | undefined;
+    const s = e.summaryEvent as { result?: string; maybeCorrupt?: boolean } | undefined;
+    return e.resOpFailedEvent !== undefined || d?.severity === 'error' || (s?.result !== undefined && s.result !== 'succeeded') || s?.maybeCorrupt === true;
+  });
+}
+
 /** The steps of a raw file, read here independently of the reader under test. */
 function rawSteps(file: string, text: string): RawStep[] {
   if (file.endsWith('.json')) {
@@ -91,20 +110,51 @@ describe('every real Pulumi preview and event log is read with the right counts'
       const plan = readPlan(path);
       expect(plan.source).toBe('pulumi');
       // Only the interrupted `pulumi up` is not the whole run (test/ingest/pulumi-events.test.ts).
-      expect(plan.problems.map((p) => p.kind)).toEqual(f === 'pulumi__eventlog__up-interrupted.jsonl' ? ['incomplete'] : []);
-      const unique = [...new Map(raw.map((s) => [`${s.op} ${s.urn}`, s])).values()];
+      // A run that failed (a failed step, an error diagnostic) is reported as errored.
+      if (rawFailed(f, text)) expect(plan.problems.map((p) => p.kind)).toContain('errored');
+      else expect(plan.problems.map((p) => p.kind)).toEqual(f === 'pulumi__eventlog__up-interrupted.jsonl' ? ['incomplete'] : []);
+      // A refresh step is drift found before the plan, not a change of the plan.
+      expect(plan.drift ?? []).toHaveLength(raw.filter((s) => s.op === 'refresh').length);
+      const unique = [...new Map(raw.filter((s) => s.op !== 'refresh').map((s) => [`${s.op} ${s.urn}`, s])).values()];
       const n = (op: string) => unique.filter((s) => s.op === op).length;
-      const replaced = new Set(unique.filter((s) => s.op === 'replace').map((s) => s.urn));
+      // The steps of one replacement (new side by its URN, old side by the URN it had) are one change.
+      const NEW_SIDE = ['replace', 'create-replacement', 'import-replacement', 'read-replacement'];
+      const OLD_SIDE = ['delete-replaced', 'discard-replaced'];
+      const groups = new Map<string, Set<string>>();
+      const byOld = new Map<string, string>();
+      for (const x of unique.filter((x) => NEW_SIDE.includes(x.op))) {
+        if (!groups.has(x.urn)) groups.set(x.urn, new Set());
+        groups.get(x.urn)!.add(x.op);
+        byOld.set(x.oldUrn ?? x.urn, x.urn);
+      }
+      for (const x of unique.filter((x) => OLD_SIDE.includes(x.op))) {
+        const key = byOld.get(x.urn) ?? x.urn;
+        if (!groups.has(key)) groups.set(key, new Set());
+        groups.get(key)!.add(x.op);
+      }
+      // A replacement whose new object is only read deletes the managed one; one whose old object was
+      // only read (discarded, not deleted) deletes nothing.
+      const kind = (ops: Set<string>) =>
+        ops.has('read-replacement')
+          ? 'delete'
+          : ops.has('discard-replaced') && !ops.has('delete-replaced')
+            ? ops.has('create-replacement') || ops.has('replace') || ops.has('import-replacement')
+              ? 'create'
+              : 'forget'
+            : 'replace';
+      const groupKinds = [...groups.values()].map(kind);
+      const replaced = new Set([...groups].filter(([, ops]) => kind(ops) === 'replace').map(([urn]) => urn));
       const s = summarize(plan);
       expect({ create: s.create, update: s.update, delete: s.delete, noop: s.noop, replace: s.replace, unknown: s.unknown }).toEqual({
-        create: n('create'),
+        create: n('create') + groupKinds.filter((k) => k === 'create').length,
         update: n('update'),
-        delete: n('delete'),
+        delete: n('delete') + groupKinds.filter((k) => k === 'delete').length,
         noop: n('same'),
         replace: replaced.size,
         unknown: 0,
       });
-      expect(plan.changes).toHaveLength(unique.filter((x) => !['create-replacement', 'delete-replaced', 'replace'].includes(x.op)).length + replaced.size);
+      expect(plan.changes.filter((c) => c.action === 'import')).toHaveLength(n('import'));
+      expect(plan.changes).toHaveLength(unique.filter((x) => !NEW_SIDE.includes(x.op) && !OLD_SIDE.includes(x.op)).length + groups.size);
       expect(plan.changes.every((c) => c.address.startsWith('urn:pulumi:'))).toBe(true);
 
       // Replacement order: from the step sequence where both halves are shown.
@@ -112,7 +162,7 @@ describe('every real Pulumi preview and event log is read with the right counts'
         const cre = raw.findIndex((x) => x.op === 'create-replacement' && x.urn === urn);
         const oldUrn = raw[cre]?.oldUrn ?? urn;
         const del = raw.findIndex((x) => x.op === 'delete-replaced' && x.urn === oldUrn);
-        const c = plan.changes.find((x) => x.address === urn)!;
+        const c = plan.changes.find((x) => x.address === urn && x.action === 'replace')!;
         if (del >= 0 && cre >= 0) {
           expect(c.replaceOrder).toBe(del < cre ? 'delete-first' : 'create-first');
           if (oldUrn !== urn) expect(c.previousAddress).toBe(oldUrn);

@@ -151,6 +151,9 @@ function readEventStep(file: string, where: string, metadata: unknown): PulumiSt
   return step;
 }
 
+const REPLACEMENT_NEW_OPS: ReadonlySet<string> = new Set(['replace', 'create-replacement', 'import-replacement', 'read-replacement']);
+const REPLACEMENT_OLD_OPS: ReadonlySet<string> = new Set(['delete-replaced', 'discard-replaced']);
+
 /** The builder filled from an event log (exposed for tests that count raw ops). */
 export function pulumiEventLogBuilder(file: string, text: string): PulumiPlanBuilder {
   const b = new PulumiPlanBuilder(file);
@@ -163,6 +166,9 @@ export function pulumiEventLogBuilder(file: string, text: string): PulumiPlanBui
   // two together: trimmed logs, such as Pulumi's own test data, lack some outputs events).
   const started = new Map<string, string>();
   const finished = new Set<string>();
+  // Old URNs of replacements whose URN changed (an alias, a component made a custom resource):
+  // their delete-replaced step is the other half of one replacement, which the summary counts once.
+  const replacedOld = new Set<string>();
   let summarized = 0;
   for (const { value, line } of events) {
     const where = `line ${line}`;
@@ -173,6 +179,7 @@ export function pulumiEventLogBuilder(file: string, text: string): PulumiPlanBui
     if (isObject(e.resourcePreEvent)) {
       const step = readEventStep(file, where, e.resourcePreEvent.metadata);
       if (!started.has(step.urn)) started.set(step.urn, step.op);
+      if (step.old?.urn && step.old.urn !== step.urn && REPLACEMENT_NEW_OPS.has(step.op)) replacedOld.add(step.old.urn);
       b.step(step);
     } else if (isObject(e.resOutputsEvent)) {
       const m = e.resOutputsEvent.metadata;
@@ -210,6 +217,7 @@ export function pulumiEventLogBuilder(file: string, text: string): PulumiPlanBui
     // preludeEvent, stdout, progress,
     // policy summaries and cancelEvent (the normal end of a stream) carry nothing to judge.
   }
+  for (const [urn, op] of started) if (replacedOld.has(urn) && REPLACEMENT_OLD_OPS.has(op)) started.delete(urn);
   const unfinished = [...started].filter(([urn]) => !finished.has(urn));
   if (sawSummary && unfinished.length > 0 && summarized < started.size) {
     const [urn] = unfinished.find(([, op]) => op !== 'same') ?? unfinished[0]!;

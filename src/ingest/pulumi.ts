@@ -114,6 +114,10 @@ export interface PulumiState {
   retainOnDelete: boolean;
   taint: boolean;
   external: boolean;
+  /** Pulumi `delete: true`: an old object left pending deletion by an earlier replace (Terraform's deposed object). */
+  pendingDelete?: boolean;
+  /** The provider's id of the object, when the state carries one. */
+  id?: string;
   parent?: string;
   provider?: string;
   dependencies: string[];
@@ -158,6 +162,9 @@ export function readState(file: string, where: string, v: unknown): PulumiState 
     dependencies: [...new Set(deps)],
     additionalSecretOutputs: strings(v.additionalSecretOutputs),
   };
+  if (v.delete === true) s.pendingDelete = true;
+  const id = optString(v.id);
+  if (id) s.id = id;
   const urn = optString(v.urn);
   if (urn) s.urn = urn;
   const type = optString(v.type);
@@ -680,6 +687,8 @@ export class PulumiPlanBuilder {
       case 'delete':
         // A resource with retainOnDelete leaves the stack but is not deleted: Terraform's forget.
         rc.action = old?.retainOnDelete ? 'forget' : 'delete';
+        // An object already pending deletion is the left-over of an earlier replace, not a member of its own.
+        if (old?.pendingDelete) rc.deposed = old.id ?? 'pending-delete';
         // The resource is no longer in the program (or the stack is being destroyed).
         rc.reason = 'delete_because_no_resource_config';
         break;

@@ -104,6 +104,23 @@ describe('reading event logs', () => {
     ]);
   });
 
+  it('a delete of an object pending deletion (`delete: true`, left by an earlier replace) is a deposed object', () => {
+    const plan = loadPlan(`${CORPUS}/pulumi__eventlog__lc-TestPendingDeleteReplacement.jsonl`);
+    const resB = plan.changes.filter((c) => c.name === 'resB');
+    expect(resB.map((c) => [c.action, c.deposed])).toEqual([
+      ['delete', '3'],
+      ['replace', undefined],
+    ]);
+    expect(plan.changes.find((c) => c.name === 'resA')?.deposed).toBeUndefined();
+  });
+
+  it('a component replaced by a custom resource under a new URN is one finished replacement, not an interrupted run', () => {
+    // The old URN's delete-replaced has no outputs event and the summary counts one replace.
+    const plan = loadPlan(`${CORPUS}/pulumi__eventlog__lc-TestComponentToCustomUpdate-1.jsonl`);
+    expect(plan.problems).toEqual([]);
+    expect(plan.changes.map((c) => [c.action, c.previousAddress])).toEqual([['replace', 'urn:pulumi:test::test::prog::myType::resA']]);
+  });
+
   it('counts a step the log repeats once', () => {
     const plan = loadPlan(`${CORPUS}/pulumi__eventlog__preview-cloudformation-template-body.jsonl`);
     expect(plan.changes.filter((c) => c.action === 'update')).toHaveLength(1);
@@ -137,7 +154,9 @@ describe('reading event logs', () => {
   });
 
   it('a finished run is not called interrupted, nor a trimmed log whose summary counts every step', () => {
-    for (const name of readdirSync(fixturePath(CORPUS)).filter((n) => n.endsWith('.jsonl') && n !== 'pulumi__eventlog__up-interrupted.jsonl')) {
+    // Logs of failed runs (a failed step, a failed result, a possibly corrupt stack) are errored instead.
+    const failedRun = (n: string) => /"resOpFailedEvent"|"result": ?"failed"|"maybeCorrupt": ?true/.test(readFileSync(fixturePath(`${CORPUS}/${n}`), 'utf8'));
+    for (const name of readdirSync(fixturePath(CORPUS)).filter((n) => n.endsWith('.jsonl') && n !== 'pulumi__eventlog__up-interrupted.jsonl' && !failedRun(n))) {
       expect([name, loadPlan(`${CORPUS}/${name}`).problems]).toEqual([name, []]);
     }
     // The destroy log without its resOutputsEvents: the summary still counts all 4 steps.

@@ -51,6 +51,16 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'corpus: a Pulumi refresh found a change the preview sets again: named as outside Pulumi',
+      plan: 'fixtures/corpus/pulumi/pulumi__eventlog__lc-TestPreviewRefreshWithProgram-1.jsonl',
+      findings: [{ address: 'urn:pulumi:test::test::pkgA:m:typA::resA', severity: 'low' }],
+      check: ([f]) => {
+        expect(f!.message).toBe(
+          '`urn:pulumi:test::test::pkgA:m:typA::resA` was changed outside Pulumi (`foo`), and this plan changes `foo` again: applying it overwrites the outside change.',
+        );
+      },
+    },
+    {
       name: 'the plan sets the drifted attribute again',
       plan: SIMPLE,
       findings: [{ address: 'tfcoremock_simple_resource.drift', severity: 'low' }],

@@ -39,6 +39,12 @@ ruleTester(rule, {
     { name: 'a single resource replaced', plan: 'fixtures/terraform/triggers-replace/plan.json' },
     { name: 'data sources are not members', plan: planFromJson(dataSources) },
     {
+      // resB is replaced, and its old object left pending deletion by an earlier replace is deleted:
+      // one resource, not two members of a group (a false alarm before the reader marked it deposed).
+      name: 'corpus: a Pulumi replace and the delete of its pending-delete left-over are one resource',
+      plan: 'fixtures/corpus/pulumi/pulumi__eventlog__lc-TestPendingDeleteReplacement.jsonl',
+    },
+    {
       name: 'one member destroyed in each of two clusters is not several of one cluster',
       plan: terraformPlan([
         renamed('aws_rds_cluster_instance.orders_reader', auroraMember('orders-2', 'orders')),
