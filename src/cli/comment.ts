@@ -19,6 +19,7 @@ import type { Report } from '../engine/report.js';
 import { ApiError, BEHAVIORS, Deadline, PLATFORMS, seconds, upsertComment, withMarker, type Behavior, type CommentBodies, type CommentThread, type Platform } from '../integrations/comment.js';
 import type { Io } from './io.js';
 import { collectGlob } from './options.js';
+import { importModule } from '../dynamic-import.js';
 
 export interface CommentOptions {
   from?: string;
@@ -277,7 +278,7 @@ const GITHUB_MAX_BODY = 65_536;
 const STEP_SUMMARY_MAX_BYTES = 1024 * 1024;
 
 async function writeStepSummary(io: Io, path: string, bodies: CommentBodies): Promise<void> {
-  const { appendFileSync } = await import('node:fs');
+  const { appendFileSync } = await importModule<typeof import('node:fs')>('node:fs');
   const body = Buffer.byteLength(bodies.full) < STEP_SUMMARY_MAX_BYTES ? bodies.full : bodies.fallback;
   try {
     appendFileSync(path, `${body.trimEnd()}\n\n`);

@@ -17,6 +17,7 @@ import { collectSecrets, secretScrubber } from '../engine/redact.js';
 import { SEVERITIES, type FindingInput, type Plan, type Rule, type RuleContext } from '../engine/types.js';
 import { internalMessage } from './main.js';
 import { declarativeRule, SpecError, type CustomRuleSpec } from '../../rules/custom/declarative.js';
+import { importModule } from '../dynamic-import.js';
 
 const RULE_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const ACTIONS = ['create', 'update', 'delete', 'replace', 'read', 'no-op', 'forget', 'import', 'unknown'];
@@ -64,7 +65,7 @@ export async function loadPlugin(file: string, name: string): Promise<Rule[]> {
   if (!existsSync(file)) throw new PluginError(name, 'no such file (plugin paths are relative to the config file)');
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    mod = (await importModule(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (e) {
     throw new PluginError(name, `cannot be loaded: ${internalMessage(e)}`);
   }

@@ -1,4 +1,5 @@
 /** Process-facing helpers for the commands: the only place besides integrations that touches stdout. */
+import { importModule } from '../dynamic-import.js';
 export interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
@@ -23,22 +24,26 @@ export function processIo(): Io {
     env: process.env,
     cwd: process.cwd(),
     isTTY: Boolean(process.stdout.isTTY),
-    stderrIsTTY: Boolean(process.stderr.isTTY),
+    stderrIsTTY: false,
     now: () => performance.now(),
     today: new Date().toISOString().slice(0, 10),
   };
   if (process.stdout.columns) io.columns = process.stdout.columns;
-  if (process.stdin.isTTY) {
-    io.prompt = async (question) => {
-      const { createInterface } = await import('node:readline/promises');
-      const rl = createInterface({ input: process.stdin, output: process.stderr });
-      try {
-        return await rl.question(question);
-      } finally {
-        rl.close();
-      }
-    };
-  }
+  // Asked only when a command wants to prompt: touching process.stdin builds the stdin stream
+  // (with node:net and node:stream, ~5 ms of start-up), and node:tty loads node:net too.
+  const ask = async (question: string) => {
+    const { createInterface } = await importModule<typeof import('node:readline/promises')>('node:readline/promises');
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      return await rl.question(question);
+    } finally {
+      rl.close();
+    }
+  };
+  // process.stderr is built on first use (a pipe's stream loads node:net): not for a check that
+  // writes nothing there.
+  Object.defineProperty(io, 'stderrIsTTY', { enumerable: true, configurable: true, get: () => Boolean(process.stderr.isTTY) });
+  Object.defineProperty(io, 'prompt', { enumerable: true, configurable: true, get: () => (process.stdin.isTTY ? ask : undefined) });
   return io;
 }
 

@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import schema from '../../schema/planguard-config.schema.json' with { type: 'json' };
 import { DEFAULT_CONFIG, SEVERITIES, type EngineConfig, type Severity } from './types.js';
+import { importModule } from '../dynamic-import.js';
 
 export const CONFIG_NAMES = ['.planguard.yml', '.planguard.yaml'];
 
@@ -63,7 +64,7 @@ export async function loadConfigFile(file: string, knownRuleIds: readonly string
     const code = (e as NodeJS.ErrnoException).code;
     throw new ConfigError(file, code === 'ENOENT' ? 'no such file' : `cannot read: ${(e as Error).message}`);
   }
-  const { parse } = await import('yaml');
+  const { parse } = await importModule<typeof import('yaml')>('yaml');
   let doc: unknown;
   try {
     doc = parse(text, { prettyErrors: false });
@@ -75,8 +76,9 @@ export async function loadConfigFile(file: string, knownRuleIds: readonly string
 }
 
 export async function validateConfig(file: string, doc: unknown, knownRuleIds: readonly string[]): Promise<RawConfig> {
-  const { default: AjvModule } = await import('ajv');
-  const Ajv = AjvModule as unknown as typeof AjvModule.default;
+  const { default: AjvModule } = await importModule<{ default: unknown }>('ajv');
+  // ajv is CommonJS: import() gives module.exports as `default`, whose own `default` is the class.
+  const Ajv = ((AjvModule as { default?: unknown }).default ?? AjvModule) as typeof import('ajv').default;
   const ajv = new Ajv({ allErrors: false, strict: false });
   const validate = ajv.compile(schema);
   if (!validate(doc)) {

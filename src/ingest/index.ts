@@ -1,12 +1,16 @@
 /**
  * ingest: bytes in, one model.Plan out. Detects the format, never guesses silently.
  *
- * Terraform plan JSON goes through the streaming reader (src/ingest/stream.ts) whatever its size:
- * it parses only the members the model needs, so it is faster than JSON.parse of the whole file
- * and reads plans above V8's 512 MB string limit in bounded memory. Other documents (Pulumi) are
- * parsed whole.
+ * Terraform plan JSON above SMALL_PLAN_BYTES goes through the streaming reader
+ * (src/ingest/stream.ts): it parses only the members the model needs, so it is faster than
+ * JSON.parse of the whole file and reads plans above V8's 512 MB string limit in bounded memory.
+ * A small plan (most pre-apply checks) is parsed whole by JSON.parse, whose native code is done
+ * before the streaming scanner, still interpreted at start-up, has warmed up (issue 16: about 15
+ * ms of a 10-change check); the same builder makes the model, so the result is the same, and a
+ * document JSON.parse refuses is handed to the streaming reader, so every error message is too.
+ * Other documents (Pulumi) are parsed whole.
  */
-import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
+import { closeSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
@@ -32,6 +36,9 @@ export interface ReadOptions extends BinaryPlanOptions {
 
 const HEAD = 64 * 1024;
 
+/** Up to this size a Terraform plan file is parsed whole (see the top of this file). */
+export const SMALL_PLAN_BYTES = 4 * 1024 * 1024;
+
 /** Parse JSON text, turning the parser's complaint into one line that names the file. */
 export function parseJson(file: string, text: string): unknown {
   try {
@@ -56,13 +63,22 @@ function fsError(file: string, e: unknown): InputError {
   return new InputError(file, `cannot read: ${err.message}`);
 }
 
-function readHead(file: string, path: string): Buffer {
+/** The first HEAD bytes, and the whole file when it is a small plan (one open, one read). */
+function readHead(file: string, path: string): { head: Buffer; whole?: Buffer } {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
+    const size = fstatSync(fd).size;
+    if (size > 0 && size <= SMALL_PLAN_BYTES) {
+      // +1: a file that grew since fstat is read by the streaming path instead.
+      const buf = Buffer.allocUnsafe(size + 1);
+      let n = 0;
+      for (let r; n < buf.length && (r = readSync(fd, buf, n, buf.length - n, null)) > 0; ) n += r;
+      if (n <= size) return { head: buf.subarray(0, Math.min(n, HEAD)), whole: buf.subarray(0, n) };
+    }
     const buf = Buffer.alloc(HEAD);
     const n = readSync(fd, buf, 0, HEAD, 0);
-    return buf.subarray(0, n);
+    return { head: buf.subarray(0, n) };
   } catch (e) {
     throw fsError(file, e);
   } finally {
@@ -109,8 +125,14 @@ function stripBom(bytes: Buffer): Buffer {
 /** Read any supported plan. `path` `-` is stdin. */
 export function readPlan(path: string, opts: ReadOptions = {}): Plan {
   const file = opts.displayName ?? (path === '-' ? 'stdin' : path);
-  const inMemory = opts.bytes ?? (path === '-' ? readWhole(file, path) : undefined);
-  const head = inMemory ? inMemory.subarray(0, HEAD) : readHead(file, path);
+  let inMemory = opts.bytes ?? (path === '-' ? readWhole(file, path) : undefined);
+  let head: Buffer;
+  if (inMemory) head = inMemory.subarray(0, HEAD);
+  else {
+    const r = readHead(file, path);
+    head = r.head;
+    inMemory = r.whole;
+  }
   const kind = sniffBytes(file, head);
   if (kind === 'binary-plan') {
     if (path === '-') throw new InputError(file, 'a saved binary plan cannot be read from stdin', 'pass its path instead');
@@ -119,6 +141,11 @@ export function readPlan(path: string, opts: ReadOptions = {}): Plan {
   if (kind === 'jsonl') return pulumiEventLog(file, inMemory ?? readWhole(file, path));
   // A Pulumi digest is parsed whole, without a pass of the Terraform reader first.
   if (looksLikePulumiDigest(head)) return wholeDocument(file, inMemory ?? readWhole(file, path));
+  if (inMemory && inMemory.length <= SMALL_PLAN_BYTES) {
+    const doc = tryParse(inMemory);
+    if (doc !== undefined) return planFromDocument(file, doc);
+  }
+  // Not valid JSON, or a member twice at the top level: the streaming reader says exactly why.
   try {
     if (inMemory) return readTerraformBytes(file, stripBom(inMemory));
     if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return readTerraformBytes(file, stripBom(readWhole(file, path)));
@@ -127,6 +154,58 @@ export function readPlan(path: string, opts: ReadOptions = {}): Plan {
     if (e instanceof NotTerraform) return wholeDocument(file, inMemory ?? readWhole(file, path));
     throw e;
   }
+}
+
+/**
+ * The document, or undefined when the streaming reader must read it instead: not valid JSON, not
+ * an object, or an object with a member twice at the top level (JSON.parse would keep the last
+ * one silently; the streaming reader refuses the document, as a gate must: two `resource_changes`
+ * could show a reviewer one list and apply another).
+ */
+function tryParse(bytes: Buffer): Record<string, unknown> | undefined {
+  let text = bytes.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return undefined;
+  return topLevelKeyCount(text) === Object.keys(doc).length ? (doc as Record<string, unknown>) : undefined;
+}
+
+const STRUCTURE = /["{}[\]]/g;
+
+/**
+ * How many members the top-level object of valid JSON text has, duplicates included: strings are
+ * skipped with indexOf, nesting is counted, and a string at depth 1 followed by `:` is a member.
+ */
+export function topLevelKeyCount(text: string): number {
+  let depth = 0;
+  let count = 0;
+  STRUCTURE.lastIndex = 0;
+  for (let m = STRUCTURE.exec(text); m !== null; m = STRUCTURE.exec(text)) {
+    const i = m.index;
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      let j = text.indexOf('"', i + 1);
+      for (;;) {
+        let b = 0;
+        while (text.charCodeAt(j - 1 - b) === 0x5c) b++;
+        if (b % 2 === 0) break;
+        j = text.indexOf('"', j + 1);
+      }
+      if (depth === 1) {
+        let k = j + 1;
+        while (k < text.length && (text.charCodeAt(k) === 0x20 || text.charCodeAt(k) === 0x0a || text.charCodeAt(k) === 0x0d || text.charCodeAt(k) === 0x09)) k++;
+        if (text.charCodeAt(k) === 0x3a) count++;
+      }
+      STRUCTURE.lastIndex = j + 1;
+    } else if (c === 0x7b || c === 0x5b) depth++;
+    else depth--;
+  }
+  return count;
 }
 
 /** `terraform show -json` writes into a temporary file that the streaming reader reads. */

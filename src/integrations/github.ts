@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { IntegrationError } from '../errors.js';
 import { ApiError, endpointName, errorDetail, RequestTimeout, timedFetch, withRetry, type CommentThread, type RemoteComment, type RetryOptions } from './comment.js';
+import { importModule } from '../dynamic-import.js';
 
 export const GITHUB_API_DEFAULT = 'https://api.github.com';
 
@@ -126,7 +127,10 @@ function toRemote(c: GitHubComment): RemoteComment {
 }
 
 export async function gitHubThread(target: GitHubTarget, opts: ThreadOptions = {}): Promise<CommentThread> {
-  const [{ Octokit }, { paginateRest }] = await Promise.all([import('@octokit/core'), import('@octokit/plugin-paginate-rest')]);
+  const [{ Octokit }, { paginateRest }] = await Promise.all([
+    importModule<typeof import('@octokit/core')>('@octokit/core'),
+    importModule<typeof import('@octokit/plugin-paginate-rest')>('@octokit/plugin-paginate-rest'),
+  ]);
   const GitHub = Octokit.plugin(paginateRest);
   const warn = opts.warn ?? (() => {});
   const octokit = new GitHub({
