@@ -22,6 +22,7 @@
 // (bench/rss-report.mjs) that writes process.resourceUsage().maxRSS on exit.
 // Force one with --rss-method time|preload.
 
+import { startupReport } from './startup.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -53,7 +54,7 @@ function parseCount(v) {
   return Math.round(Number(m[1]) * { '': 1, k: 1e3, m: 1e6, g: 1e9 }[m[2].toLowerCase()]);
 }
 function parseArgs(argv) {
-  const o = { timeoutSec: 1800, sizes: ['1k', '10k', '100k'], runs: 5, smallRuns: 20, hugeRuns: 1, huge: false, hugeBytes: 1.2e9, markdown: false, json: null, seed: 1, rssMethod: 'auto', only: null };
+  const o = { timeoutSec: 1800, sizes: ['1k', '10k', '20k', '100k'], runs: 5, smallRuns: 20, hugeRuns: 1, huge: false, hugeBytes: 1.2e9, markdown: false, json: null, seed: 1, rssMethod: 'auto', only: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i], v = () => { if (i + 1 >= argv.length) throw new Error(`${a} needs a value`); return argv[++i]; };
     if (a === '--sizes') o.sizes = v().split(',').map((s) => s.trim()).filter(Boolean);
@@ -351,6 +352,25 @@ function render(report, md) {
     L.push(table(['tool', 'median wall', 'median CPU', 'median peak RSS', `≤ ${SMALL_TARGET_MS} ms`], rows, md, ['l', 'r', 'r', 'r', 'l']));
     if (pg && !pg.error) report.targets.small = pg.wallMs <= SMALL_TARGET_MS;
   }
+  if (report.startup) {
+    L.push('');
+    h(`start-up: the 10-change check against node -e 0, interleaved, median of ${report.startup[0].runs} runs each (target: ≤ ${STARTUP_TARGET}×)`);
+    L.push('');
+    const rows = report.startup.map((r) => [r.certs, fmtMs(r.nodeMs), fmtMs(r.checkMs), fmtRatio(r.ratio), r.ratio <= STARTUP_TARGET ? 'PASS' : 'FAIL']);
+    L.push(table(['NODE_EXTRA_CA_CERTS', 'node -e 0', '10-change check', 'ratio', `≤ ${STARTUP_TARGET}×`], rows, md, ['l', 'r', 'r', 'r', 'l']));
+    report.targets.startup = report.startup.every((r) => r.ratio <= STARTUP_TARGET);
+  }
+  for (const sec of report.sizes) {
+    const n = sec.plan.counts.changes;
+    if (n < 10_000) continue;
+    const by = Object.fromEntries(sec.results.map((r) => [r.tool, r]));
+    const pg = by.planguard, jp = by.parse, jq = by.jq;
+    if (!pg || pg.error || !jp || jp.error) continue;
+    const vsParse = pg.wallMs / jp.wallMs;
+    const vsJq = jq && !jq.error ? pg.wallMs / jq.wallMs : null;
+    L.push('');
+    L.push(`${sec.plan.label}: full check ${fmtRatio(vsParse)} JSON.parse (target ≤ ${MID_PARSE_TARGET}×: ${vsParse <= MID_PARSE_TARGET ? 'PASS' : 'FAIL'})${vsJq == null ? '' : `, ${fmtRatio(vsJq)} jq (target ≤ ${MID_JQ_TARGET}×: ${vsJq <= MID_JQ_TARGET ? 'PASS' : 'FAIL'})`}`);
+  }
   if (report.huge) {
     L.push('');
     const s = report.huge, c = s.plan.counts;
@@ -367,6 +387,11 @@ function render(report, md) {
 }
 
 // ---------------------------------------------------------------------------
+
+/** Issue 16: the 10-change check ≤ 1.3× node -e 0; 10k, 20k and 100k ≤ 1.0× JSON.parse and ≤ 0.4× jq. */
+const STARTUP_TARGET = 1.3;
+const MID_PARSE_TARGET = 1.0;
+const MID_JQ_TARGET = 0.4;
 
 async function main() {
   if (process.argv.includes('--phases')) {
@@ -408,6 +433,10 @@ async function main() {
     const results = [await runTool('startup', plan, opts.smallRuns)];
     for (const t of ['parse', 'planguard']) if (!opts.only || opts.only.has(t)) results.push(await runTool(t, plan, opts.smallRuns));
     report.small = { plan, results };
+    if (!opts.only || opts.only.has('planguard')) {
+      log('start-up: node -e 0 and the 10-change check, interleaved');
+      report.startup = startupReport({ plan: plan.file, runs: Math.max(10, opts.smallRuns) });
+    }
   }
 
   if (opts.huge) {
