@@ -69,8 +69,17 @@ function states(c: ResourceChange, sgs: readonly Safeguard[], fallback: string):
   return parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
 
+/**
+ * Reclaim policies that keep the data when the object goes (a StatefulSet's claim retention, a
+ * volume's Retain), on in the prior state. Only for entries that say what is kept.
+ */
+function retainedBy(c: ResourceChange, store: DataStore, type: string): Safeguard[] {
+  if (store.lossWhenRetained === undefined) return [];
+  return safeguards(type).filter((sg) => sg.kind === 'reclaim-policy' && sg.effect === 'retains-data' && !isSafeguardOff(sg, c.before));
+}
+
 function consequence(c: ResourceChange, store: DataStore, type: string): string {
-  const loss = CATEGORY_LOSS[store.category];
+  const loss = store.loss ?? CATEGORY_LOSS[store.category];
   const fresh = c.action === 'replace' && store.category !== 'disk-attachment' && store.category !== 'storage-class';
   if (c.retainOnDelete) {
     return 'Pulumi `retainOnDelete` is set, so the old one stays in the cloud with its data but leaves the stack, and the new one starts empty';
@@ -79,6 +88,8 @@ function consequence(c: ResourceChange, store: DataStore, type: string): string 
   const { blocking, whileFull, finalBackup } = protection(c, type);
   if (blocking.length > 0) return `${states(c, blocking, 'on')}, so the delete should fail until someone changes that`;
   if (whileFull.length > 0) return `${states(c, whileFull, 'off')}, so the delete should fail while it still holds data`;
+  const kept = retainedBy(c, store, type);
+  if (kept.length > 0) return `${states(c, kept, 'not set (Retain by default)')}, so ${store.lossWhenRetained}`;
   const tail = fresh ? '; the new one starts empty' : '';
   if (finalBackup) return `its data survives only in the final snapshot${tail}`;
   // A member of a replicated system (replica, cluster instance): the others still hold the data.
@@ -137,7 +148,9 @@ export default defineRule({
           : c.replaceOrder === 'create-first'
             ? ', its replacement created first'
             : '';
-      const severity: Severity = c.retainOnDelete ? 'medium' : (CATEGORY_SEVERITY[store.category] ?? 'critical');
+      // Data kept by a reclaim policy: the object (pods, the volume object) goes, the data stays.
+      const kept = !c.retainOnDelete && retainedBy(c, store, type).length > 0;
+      const severity: Severity = c.retainOnDelete ? 'medium' : kept ? 'high' : (CATEGORY_SEVERITY[store.category] ?? 'critical');
       const replacePaths = c.replacePaths.map((p) => p.join('.'));
       ctx.report({
         address: c.address,
