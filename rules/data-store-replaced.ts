@@ -89,7 +89,12 @@ function consequence(c: ResourceChange, store: DataStore, type: string): string 
   if (blocking.length > 0) return `${states(c, blocking, 'on')}, so the delete should fail until someone changes that`;
   if (whileFull.length > 0) return `${states(c, whileFull, 'off')}, so the delete should fail while it still holds data`;
   const kept = retainedBy(c, store, type);
-  if (kept.length > 0) return `${states(c, kept, 'not set (Retain by default)')}, so ${store.lossWhenRetained}`;
+  if (kept.length > 0) {
+    // An absent policy is Kubernetes' default (Retain): say so rather than "is null".
+    const set = kept.filter((sg) => readAttributeValues(c.before, sg.attribute).some((v) => v !== null && v !== ''));
+    const shown = set.length > 0 ? states(c, set, 'Retain') : `${code(attributeName(kept[0]!.attribute))} is not set (Kubernetes keeps the claims by default)`;
+    return `${shown}, so ${store.lossWhenRetained}`;
+  }
   const tail = fresh ? '; the new one starts empty' : '';
   if (finalBackup) return `its data survives only in the final snapshot${tail}`;
   // A member of a replicated system (replica, cluster instance): the others still hold the data.
@@ -137,7 +142,7 @@ export default defineRule({
       // DNS zones and records are reported by the network-path rule.
       if (!store || store.category === 'dns') continue;
 
-      const noun = CATEGORY_NOUN[store.category];
+      const noun = store.noun ?? CATEGORY_NOUN[store.category];
       const subject = c.deposed
         ? `A deposed (left-over) object ${code(c.deposed)} of ${resourceLabel(c, noun)}`
         : resourceLabel(c, noun);
