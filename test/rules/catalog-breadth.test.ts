@@ -251,7 +251,7 @@ describe('destroying them blocks with what is lost', () => {
     expect(code).toBe(1);
     const deleted = messageFor(findings, 'kubernetes_stateful_set.orders_cache');
     expect(deleted.severity).toBe('critical');
-    expect(deleted.message).toContain('and so are the volume claims made from `volume_claim_template`, with the data on them');
+    expect(deleted.message).toContain('and so are the volume claims made from its claim templates, with the data on them');
     const replaced = messageFor(findings, 'kubernetes_stateful_set_v1.orders_db');
     expect(replaced.severity).toBe('high');
     expect(replaced.message).toContain('is destroyed and re-created because a change to `spec.0.volume_claim_template.0.spec.0.resources.0.requests.storage` forces a new one');
@@ -348,3 +348,52 @@ async function checkDoc(doc: unknown): Promise<{ code: number; findings: JsonFin
   writeFileSync(path, JSON.stringify(doc));
   return check(path);
 }
+
+// ------------------------------------------------------------------------------- Pulumi
+
+/** A Pulumi preview (the shape of fixtures/pulumi/handwritten-protected-delete) deleting `resources`. */
+function pulumiDelete(resources: { token: string; name: string; inputs: Record<string, unknown> }[]): unknown {
+  const stack = 'urn:pulumi:prod::orders::pulumi:pulumi:Stack::orders-prod';
+  return {
+    config: {},
+    steps: [
+      { op: 'same', urn: stack, oldState: { urn: stack, custom: false, type: 'pulumi:pulumi:Stack' }, newState: { urn: stack, custom: false, type: 'pulumi:pulumi:Stack' }, detailedDiff: null },
+      ...resources.map((r) => {
+        const urn = `urn:pulumi:prod::orders::${r.token}::${r.name}`;
+        return {
+          op: 'delete',
+          urn,
+          provider: 'urn:pulumi:prod::orders::pulumi:providers:kubernetes::default_4_18_0::0d6c2a4e-1b3f-4c5d-8e9f-a0b1c2d3e4f5',
+          oldState: { urn, custom: true, id: `orders/${r.name}`, type: r.token, inputs: r.inputs, outputs: r.inputs, parent: stack },
+          detailedDiff: null,
+        };
+      }),
+    ],
+    duration: 1843000000,
+    changeSummary: { delete: resources.length, same: 1 },
+  };
+}
+
+describe('Pulumi tokens get the same words', () => {
+  it('a StatefulSet that deletes its claims, a claim and a namespace', async () => {
+    const doc = pulumiDelete([
+      { token: 'kubernetes:apps/v1:StatefulSet', name: 'orders-db', inputs: { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'orders-db', namespace: 'orders' }, spec: { serviceName: 'orders-db', persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Retain' }, volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '100Gi' } } } }] } } },
+      { token: 'kubernetes:core/v1:PersistentVolumeClaim', name: 'uploads', inputs: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'uploads', namespace: 'orders' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '50Gi' } } } } },
+      { token: 'kubernetes:core/v1:Namespace', name: 'orders', inputs: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'orders' } } },
+    ]);
+    const path = join(tmp, 'preview.json');
+    writeFileSync(path, JSON.stringify(doc));
+    const { code, findings } = await check(path);
+    expect(code).toBe(1);
+    const byMessage = findings.filter((f) => f.ruleId === 'data-store-replaced').map((f) => [f.severity, f.message]);
+    expect(byMessage).toHaveLength(3);
+
+    expect(byMessage).toEqual(
+      expect.arrayContaining([
+        ['critical', expect.stringContaining('(stateful set, `kubernetes:apps/v1:StatefulSet`) is deleted because it is no longer in the program: its pods are deleted, and so are the volume claims')],
+        ['critical', expect.stringContaining('(volume claim, `kubernetes:core/v1:PersistentVolumeClaim`) is deleted because it is no longer in the program: the volume bound to it is deleted with its data')],
+        ['critical', expect.stringContaining('(namespace, `kubernetes:core/v1:Namespace`) is deleted because it is no longer in the program: every object in it is deleted too')],
+      ]),
+    );
+  });
+});
