@@ -126,11 +126,15 @@ export default defineRule({
       'fixtures/terraform/handwritten-rds-cluster-rename/plan.json',
       'fixtures/terraform/handwritten-s3-bucket-rename/plan.json',
       'fixtures/pulumi/handwritten-rds-identifier-replace/preview.json',
+      'fixtures/terraform/catalog-breadth/keys-deleted.hand-written.json',
+      'fixtures/terraform/catalog-breadth/kubernetes-namespace-deleted.hand-written.json',
     ],
     silent: [
       'fixtures/terraform/handwritten-tag-only-update/plan.json',
       'fixtures/terraform/handwritten-rds-identifier-rename/plan.json',
       'fixtures/pulumi/handwritten-bucket-tag-update/preview.json',
+      'fixtures/terraform/catalog-breadth/google-labels-only.hand-written.json',
+      'fixtures/terraform/catalog-breadth/azure-tags-only.hand-written.json',
     ],
   },
   check(plan, ctx) {
