@@ -69,8 +69,17 @@ function states(c: ResourceChange, sgs: readonly Safeguard[], fallback: string):
   return parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
 
+/**
+ * Reclaim policies that keep the data when the object goes (a StatefulSet's claim retention, a
+ * volume's Retain), on in the prior state. Only for entries that say what is kept.
+ */
+function retainedBy(c: ResourceChange, store: DataStore, type: string): Safeguard[] {
+  if (store.lossWhenRetained === undefined) return [];
+  return safeguards(type).filter((sg) => sg.kind === 'reclaim-policy' && sg.effect === 'retains-data' && !isSafeguardOff(sg, c.before));
+}
+
 function consequence(c: ResourceChange, store: DataStore, type: string): string {
-  const loss = CATEGORY_LOSS[store.category];
+  const loss = store.loss ?? CATEGORY_LOSS[store.category];
   const fresh = c.action === 'replace' && store.category !== 'disk-attachment' && store.category !== 'storage-class';
   if (c.retainOnDelete) {
     return 'Pulumi `retainOnDelete` is set, so the old one stays in the cloud with its data but leaves the stack, and the new one starts empty';
@@ -79,6 +88,13 @@ function consequence(c: ResourceChange, store: DataStore, type: string): string 
   const { blocking, whileFull, finalBackup } = protection(c, type);
   if (blocking.length > 0) return `${states(c, blocking, 'on')}, so the delete should fail until someone changes that`;
   if (whileFull.length > 0) return `${states(c, whileFull, 'off')}, so the delete should fail while it still holds data`;
+  const kept = retainedBy(c, store, type);
+  if (kept.length > 0) {
+    // An absent policy is Kubernetes' default (Retain): say so rather than "is null".
+    const set = kept.filter((sg) => readAttributeValues(c.before, sg.attribute).some((v) => v !== null && v !== ''));
+    const shown = set.length > 0 ? states(c, set, 'Retain') : `${code(attributeName(kept[0]!.attribute))} is not set (Kubernetes keeps the claims by default)`;
+    return `${shown}, so ${store.lossWhenRetained}`;
+  }
   const tail = fresh ? '; the new one starts empty' : '';
   if (finalBackup) return `its data survives only in the final snapshot${tail}`;
   // A member of a replicated system (replica, cluster instance): the others still hold the data.
@@ -110,11 +126,15 @@ export default defineRule({
       'fixtures/terraform/handwritten-rds-cluster-rename/plan.json',
       'fixtures/terraform/handwritten-s3-bucket-rename/plan.json',
       'fixtures/pulumi/handwritten-rds-identifier-replace/preview.json',
+      'fixtures/terraform/catalog-breadth/keys-deleted.hand-written.json',
+      'fixtures/terraform/catalog-breadth/kubernetes-namespace-deleted.hand-written.json',
     ],
     silent: [
       'fixtures/terraform/handwritten-tag-only-update/plan.json',
       'fixtures/terraform/handwritten-rds-identifier-rename/plan.json',
       'fixtures/pulumi/handwritten-bucket-tag-update/preview.json',
+      'fixtures/terraform/catalog-breadth/google-labels-only.hand-written.json',
+      'fixtures/terraform/catalog-breadth/azure-tags-only.hand-written.json',
     ],
   },
   check(plan, ctx) {
@@ -126,7 +146,7 @@ export default defineRule({
       // DNS zones and records are reported by the network-path rule.
       if (!store || store.category === 'dns') continue;
 
-      const noun = CATEGORY_NOUN[store.category];
+      const noun = store.noun ?? CATEGORY_NOUN[store.category];
       const subject = c.deposed
         ? `A deposed (left-over) object ${code(c.deposed)} of ${resourceLabel(c, noun)}`
         : resourceLabel(c, noun);
@@ -137,7 +157,9 @@ export default defineRule({
           : c.replaceOrder === 'create-first'
             ? ', its replacement created first'
             : '';
-      const severity: Severity = c.retainOnDelete ? 'medium' : (CATEGORY_SEVERITY[store.category] ?? 'critical');
+      // Data kept by a reclaim policy: the object (pods, the volume object) goes, the data stays.
+      const kept = !c.retainOnDelete && retainedBy(c, store, type).length > 0;
+      const severity: Severity = c.retainOnDelete ? 'medium' : kept ? 'high' : (CATEGORY_SEVERITY[store.category] ?? 'critical');
       const replacePaths = c.replacePaths.map((p) => p.join('.'));
       ctx.report({
         address: c.address,

@@ -57,7 +57,7 @@ function reportReplacement(c: ResourceChange, store: DataStore, ctx: RuleContext
   const { names, triggers, inferred } = causes(c, store);
   if (names.length === 0 && triggers.length === 0) return;
   const who = resourceLabel(c);
-  const noun = CATEGORY_NOUN[store.category];
+  const noun = store.noun ?? CATEGORY_NOUN[store.category];
   const reimaged = codeList(triggers.map(attributeName));
   let message: string;
   if (names.length > 0 && triggers.length > 0) {

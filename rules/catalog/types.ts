@@ -77,6 +77,12 @@ export interface DataStore {
   clusterOf?: string;
   /** Attributes naming the parent that contains this resource (database → server, table → dataset). */
   containedIn?: readonly string[];
+  /** What a reviewer calls it, where the category's noun is too vague (a namespace, not a "resource container"). */
+  noun?: string;
+  /** What destroying it loses, where the category's words are not precise enough (completes "…: ___"). */
+  loss?: string;
+  /** What happens instead when a `reclaim-policy` safeguard of the type keeps the data (completes "`x` is Retain, so ___"). */
+  lossWhenRetained?: string;
   note?: string;
   source: string;
 }

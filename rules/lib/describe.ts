@@ -109,7 +109,7 @@ export const CATEGORY_LOSS: Readonly<Record<DataCategory, string>> = {
   'disk-attachment': 'the disk is detached from its server while this happens',
   'storage-class': 'volumes made from it lose its settings',
   server: 'the data on its disks is lost',
-  key: 'everything encrypted with it can no longer be decrypted',
+  key: 'data encrypted with it becomes unreadable',
   secret: 'the secret values it holds are lost',
   dns: 'its records are lost',
   container: 'everything inside it is deleted too',

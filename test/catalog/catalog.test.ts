@@ -283,7 +283,7 @@ describe('safeguards', () => {
     const term = safeguards('aws_instance').find((s) => s.attribute === 'disable_api_termination');
     expect(term?.kind).toBe('termination-protection');
     expect(term?.effect).toBe('none'); // F1: the provider turns it off before terminating
-    expect(safeguards('google_sql_database_instance').map((s) => s.attribute)).toEqual(expect.arrayContaining(['deletion_protection', 'deletion_protection_enabled', 'deletion_policy']));
+    expect(safeguards('google_sql_database_instance').map((s) => s.attribute)).toEqual(expect.arrayContaining(['deletion_protection', 'settings[].deletion_protection_enabled', 'deletion_policy']));
     expect(safeguards('google_compute_route').find((s) => s.attribute === 'deletion_policy')?.kind).toBe('deletion-policy');
     expect(safeguards('kubernetes_persistent_volume').length).toBeGreaterThan(0);
     expect(safeguards('no_such_type')).toEqual([]);

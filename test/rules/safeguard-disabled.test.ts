@@ -45,7 +45,7 @@ for (const rc of changesOf(switchedOn)) {
 const bucket = { id: 'acme-exports', bucket: 'acme-exports', force_destroy: false, object_lock_enabled: false, tags: { Team: 'data' } };
 const server = { id: 'i-0123456789abcdef0', ami: 'ami-0c1a7f89451184c8b', disable_api_termination: true, disable_api_stop: false, instance_initiated_shutdown_behavior: 'stop' };
 const db = { id: 'db-ABC', identifier: 'orders', deletion_protection: true, skip_final_snapshot: false, final_snapshot_identifier: 'orders-final', backup_retention_period: 7 };
-const sqlInstance = { id: 'orders', name: 'orders', deletion_protection: true, deletion_protection_enabled: true, deletion_policy: 'PREVENT' };
+const sqlInstance = { id: 'orders', name: 'orders', deletion_protection: true, settings: [{ tier: 'db-custom-4-16384', deletion_protection_enabled: true }], deletion_policy: 'PREVENT' };
 const RG = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/orders-prod';
 const lock = { id: `${RG}/providers/Microsoft.Authorization/locks/no-delete`, name: 'no-delete', scope: RG, lock_level: 'CanNotDelete', notes: '' };
 const group = { id: RG, name: 'orders-prod', location: 'westeurope' };
@@ -123,12 +123,14 @@ ruleTester(rule, {
     {
       name: 'GCP: Terraform-side and API-side deletion protection off, deletion policy back to DELETE',
       plan: terraformPlan([
-        updated('google_sql_database_instance.orders', sqlInstance, { deletion_protection: false, deletion_protection_enabled: false, deletion_policy: 'DELETE' }),
+        updated('google_sql_database_instance.orders', sqlInstance, { deletion_protection: false, settings: [{ tier: 'db-custom-4-16384', deletion_protection_enabled: false }], deletion_policy: 'DELETE' }),
       ]),
       findings: [{ address: 'google_sql_database_instance.orders', severity: 'high' }],
       check: ([f]) => {
         expect(f!.message).toContain('`deletion_protection` switched off (true → false): the provider no longer refuses to destroy it');
         expect(f!.message).toContain('`deletion_policy` switched off ("PREVENT" → "DELETE")');
+        // the API-side flag is an argument of the settings block
+        expect(f!.message).toContain('`settings.deletion_protection_enabled` switched off (true → false): the cloud API no longer refuses to delete it');
       },
     },
     {
