@@ -107,6 +107,17 @@ describe('actions written by terraform and OpenTofu', () => {
     expect(mapActions(['forget', 'create']).action).toBe('create');
     expect(mapActions(['open']).action).toBe('read');
   });
+  it('OpenTofu 1.11 ephemeral resource (mode "ephemeral", values null, ["open"]) reads as a read', () => {
+    const rc = normalizeResourceChange('p', 'resource_changes[0]', {
+      address: 'ephemeral.aws_secretsmanager_secret_version.db',
+      mode: 'ephemeral',
+      type: 'aws_secretsmanager_secret_version',
+      name: 'db',
+      provider_name: 'registry.opentofu.org/hashicorp/aws',
+      change: { actions: ['open'], before: null, after: null, after_unknown: {}, before_sensitive: false, after_sensitive: false },
+    });
+    expect([rc.action, rc.type, rc.name]).toEqual(['read', 'aws_secretsmanager_secret_version', 'db']);
+  });
   it('an empty or missing actions list is bad input with a clear message', () => {
     expect(() => normalizeResourceChange('p', 'resource_changes[0]', { address: 'a.b', change: { actions: [] } })).toThrow('resource_changes[0].change.actions is empty');
     expect(() => normalizeResourceChange('p', 'resource_changes[0]', { address: 'a.b', change: {} })).toThrow('resource_changes[0].change.actions is missing');
