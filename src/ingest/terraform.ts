@@ -249,11 +249,26 @@ function driftAddress(file: string, where: string, raw: Record<string, unknown>)
   return mod ? `${mod}.${local}` : local;
 }
 
+/**
+ * Terraform 0.15.4 to 1.0.0 list every managed instance in `resource_drift` once anything drifted,
+ * the unchanged ones as `["update"]` with `before` equal to `after`; 1.0.1 stopped writing them.
+ * Such an entry says nothing changed outside the tool, so it is not drift.
+ */
+function unchangedDrift(rc: ResourceChange): boolean {
+  return (
+    rc.rawActions.length === 1 &&
+    rc.rawActions[0] === 'update' &&
+    sameJson(rc.before, rc.after) &&
+    sameJson(rc.beforeSensitive, rc.afterSensitive)
+  );
+}
+
 /** Normalise one `resource_changes[]` (or `resource_drift[]`) entry. `where` names it in errors. */
 export function normalizeResourceChange(file: string, where: string, raw: unknown, drift = false, masks?: MaskTable): ResourceChange {
   if (!isObject(raw)) throw new InputError(file, `${where} must be an object, found ${typeName(raw)}`);
-  // Terraform 0.15.4 to 1.0.x wrote resource_drift entries without `address` (only mode, type,
-  // name, index and module_address); build it from the parts the way terraform does.
+  // Terraform 0.15.4 to 1.0.0 wrote resource_drift entries without `address` and without `index`
+  // (only mode, type, name and module_address; docs/formats.md); build it from the parts the way
+  // terraform prints an address. Instances of one counted resource then share the address.
   const address = raw.address === undefined && drift ? driftAddress(file, where, raw) : expectString(file, `${where}.address`, raw.address);
   // Terraform never writes an empty address; one that is empty can match no --protect glob and
   // names nothing for the reviewer, so the plan is not trusted.
@@ -447,7 +462,8 @@ export class TerraformPlanBuilder {
       if (rc.provider.startsWith('registry.opentofu.org/')) this.opentofu = true;
       this.changes.push(rc);
     } else if (key === 'resource_drift') {
-      this.drift.push(normalizeResourceChange(this.file, `resource_drift[${i}]`, raw, true, this.masks));
+      const rc = normalizeResourceChange(this.file, `resource_drift[${i}]`, raw, true, this.masks);
+      if (!unchangedDrift(rc)) this.drift.push(rc);
     } else {
       this.deferredChange(raw, i);
     }
