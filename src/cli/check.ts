@@ -86,10 +86,16 @@ export async function check(files: string | readonly string[], opts: CheckOption
   }
   const setup = await loadSetup(opts, io);
   const reports = await analyseAll(typeof files === 'string' ? [files] : files, opts, io, setup);
+  // HTML: its renderer (and what draws the graph) is loaded for this format only.
+  const html = format === 'html' ? (await import('../render/html.js')).renderHtml(reports, { toolVersion: VERSION }) : undefined;
+  if (html !== undefined && opts.output === undefined) {
+    io.stdout(html);
+    return reports.every((r) => r.gate.passed) ? 0 : 1;
+  }
   if (opts.output !== undefined) {
     // The chosen format to the file (SARIF for code scanning, say), the text review to the log.
     try {
-      writeFileSync(opts.output, renderReports(reports, opts, io, { fileOutput: true }, setup.rules));
+      writeFileSync(opts.output, html ?? renderReports(reports, opts, io, { fileOutput: true }, setup.rules));
     } catch (e) {
       throw new UsageError(`cannot write --output ${opts.output}: ${(e as Error).message.split('\n')[0]}`);
     }

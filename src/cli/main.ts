@@ -23,7 +23,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .command('check')
     .description('judge a plan and print the review; exit 0 pass, 1 blocked, 2 bad input or usage')
     .argument('<plans...>', 'plan JSON (`terraform show -json`), a saved binary plan, a Pulumi preview or event log, - for stdin; several plans or a directory give one report with one gate')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown', 'sarif', 'github']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown', 'sarif', 'github', 'html']).default('text'))
     .option('-o, --output <file>', 'write the --format output to this file and print the text review')
     .option('--fail-on <severity>', 'lowest severity that blocks: critical, high, medium, low, info (default: high)')
     .option('-p, --protect <glob>', 'address glob whose delete or replace is critical (repeatable)', collectGlob)

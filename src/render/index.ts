@@ -6,7 +6,8 @@ import { renderMarkdown } from './markdown.js';
 import { renderSarif, type RuleMeta } from './sarif.js';
 import { renderText } from './text.js';
 
-export const FORMATS = ['text', 'json', 'markdown', 'sarif', 'github'] as const;
+/** `html` is rendered by src/render/html.ts, loaded on demand by the CLI (renderHtml), not by `render`. */
+export const FORMATS = ['text', 'json', 'markdown', 'sarif', 'github', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export function isFormat(s: string): s is Format {
@@ -35,6 +36,8 @@ export function render(report: Report, format: Format, opts: RenderOptions): str
       return renderSarif(report, { rules: opts.rules, toolVersion: opts.toolVersion });
     case 'github':
       return renderGithub(report);
+    case 'html':
+      throw new Error('the html format is rendered by renderHtml (src/render/html.ts), loaded on demand');
     default: {
       const t: Parameters<typeof renderText>[1] = { color: opts.color };
       if (opts.width !== undefined) t.width = opts.width;

@@ -59,7 +59,7 @@ describe('planguard check --format', () => {
   });
 
   it('an unknown format is a usage error', async () => {
-    const r = await runCli(['check', DB, '--format', 'html']);
+    const r = await runCli(['check', DB, '--format', 'yaml']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
   });

@@ -8,6 +8,7 @@ import { runRules } from '../../src/engine/run.js';
 import { DEFAULT_CONFIG, type Rule } from '../../src/engine/types.js';
 import type { Plan } from '../../src/model/types.js';
 import { render, FORMATS, type Format } from '../../src/render/index.js';
+import { renderHtml } from '../../src/render/html.js';
 import { rules as allRules } from '../../rules/index.js';
 import { loadPlan } from '../helpers/plans.js';
 import { expect } from 'vitest';
@@ -33,6 +34,7 @@ export function renderAs(report: Report, format: Format, extra: { color?: boolea
   const o: Parameters<typeof render>[2] = { color: extra.color ?? false, rules: allRules, toolVersion: '0.1.0' };
   if (extra.width !== undefined) o.width = extra.width;
   if (extra.budget !== undefined) o.budget = extra.budget;
+  if (format === 'html') return renderHtml(report, { toolVersion: '0.1.0' });
   return render(report, format, o);
 }
 

@@ -95,6 +95,16 @@ describe('hostile text through every format', () => {
     };
   };
 
+  /** Every tag of an HTML page with its attribute names, in order, counted: the page's structure. */
+  const htmlTags = (html: string) => {
+    const counts: Record<string, number> = {};
+    for (const m of html.matchAll(/<\/?([a-zA-Z][\w-]*)((?:\s+[\w-]+(?:="[^"]*")?)*)\s*\/?>/g)) {
+      const key = `${m[0].startsWith('</') ? '/' : ''}${m[1]} ${[...(m[2] ?? '').matchAll(/\s([\w-]+)(?:="[^"]*")?/g)].map((a) => a[1]).join(',')}`;
+      counts[key] = (counts[key] ?? 0) + 1;
+    }
+    return counts;
+  };
+
   HOSTILE.forEach((h, i) => {
     it(`survives ${JSON.stringify(h.length > 60 ? `${h.slice(0, 60)}…` : h)}`, () => {
       const report = hostilePlan(h, i);
@@ -109,6 +119,11 @@ describe('hostile text through every format', () => {
       }
       for (const key of ['text', 'text-narrow', 'text-reread', 'github']) expect(RAW_CONTROL.test(out[key] as string), key).toBe(false);
       expect(RAW_CONTROL_COLOR.test(out['text-color'] as string)).toBe(false);
+      // HTML: the same tags as with harmless text (no element, attribute or script from the plan).
+      expect(RAW_CONTROL.test(out.html as string), 'html').toBe(false);
+      expect(htmlTags(out.html as string)).toEqual(htmlTags(benign.html as string));
+      const angles = (x: string) => (x.match(/</g) ?? []).length;
+      expect(angles(out.html as string), 'no "<" of the plan reaches the page raw').toBe(angles(benign.html as string));
       const gh = parseGithub(out.github as string);
       expect(gh.commands.length).toBe(gh.annotations.length + 4);
       // Machine formats stay valid JSON and keep the text as data.
