@@ -28,6 +28,12 @@ if [ -n "${PLANGUARD_SARIF:-}" ]; then
   if [ "$code" -eq 2 ]; then echo "exit-code=2" >> "${GITHUB_OUTPUT:-/dev/null}"; exit 2; fi
 fi
 
+if [ -n "${PLANGUARD_HTML:-}" ]; then
+  "${pg[@]}" check "${plans[@]}" "${common[@]}" --quiet --format html --output "$PLANGUARD_HTML" > /dev/null
+  code=$?
+  if [ "$code" -eq 2 ]; then echo "exit-code=2" >> "${GITHUB_OUTPUT:-/dev/null}"; exit 2; fi
+fi
+
 case "${GITHUB_EVENT_NAME:-}" in
   pull_request|pull_request_target) is_pr=true ;;
   *) is_pr=false ;;

@@ -63,7 +63,7 @@ ul.findings{padding:0}ul.msgs{margin:4px 0;padding-left:18px}ul.msgs li{margin:2
 details.group{border:1px solid var(--line);border-radius:4px;margin:6px 0}details.group>summary{cursor:pointer;padding:4px 8px;font-family:ui-monospace,monospace;overflow-wrap:anywhere}
 details.group.delete>summary{background:#fdecea}details.group.replace>summary{background:#fff3e0}details.group.update>summary{background:#e3f2fd}details.group.create>summary{background:#e8f5e9}
 details.group pre{margin:0;padding:6px 10px;overflow-x:auto;font-size:12.5px;white-space:pre-wrap;overflow-wrap:anywhere}
-.graphbox{border:1px solid var(--line);border-radius:4px;position:relative}svg.graph{width:100%;height:min(70vh,900px);display:block;cursor:grab;user-select:none}
+.graphbox{border:1px solid var(--line);border-radius:4px;position:relative}svg.graph{width:100%;height:auto;max-height:80vh;display:block;cursor:grab;user-select:none}
 .zoom{position:absolute;right:8px;top:8px;display:flex;gap:4px}.zoom button{font-size:14px;min-width:28px}
 svg .module-label{font:600 12px system-ui,sans-serif;fill:var(--muted)}svg .node text{font:12px ui-monospace,monospace;fill:#fff}svg .node.dependent text{fill:#fff}
 svg .edge{fill:none;stroke:#90a4ae;stroke-width:1.5}svg .module{fill:#f5f5f5;stroke:#e0e0e0}

@@ -41,7 +41,7 @@ afterEach(async () => {
 describe('the GitHub Action', () => {
   it('action.yml declares the inputs the script reads and passes them only through the environment', () => {
     const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8'));
-    expect(Object.keys(action.inputs)).toEqual(['plan', 'fail-on', 'comment', 'comment-key', 'comment-timeout', 'config', 'protect', 'sarif', 'working-directory', 'github-token']);
+    expect(Object.keys(action.inputs)).toEqual(['plan', 'fail-on', 'comment', 'comment-key', 'comment-timeout', 'config', 'protect', 'sarif', 'html', 'working-directory', 'github-token']);
     const step = action.runs.steps[1];
     expect(step.run).toBe('bash "$GITHUB_ACTION_PATH/scripts/action.sh"');
     expect(Object.keys(step.env)).toContain('PLANGUARD_PLAN');
@@ -73,6 +73,13 @@ describe('the GitHub Action', () => {
     expect(r.output).toBe('exit-code=2\n');
     expect(r.stderr).toMatch(/GitHub API at 127\.0\.0\.1:\d+: no answer from GET \/repos\/octo\/infra\/issues\/7\/comments: timed out after .* gave up at the 2\.0 s deadline/);
   }, 30_000);
+
+  it('the html input writes the HTML review', async () => {
+    const page = join(mkdtempSync(join(tmpdir(), 'pg-html-')), 'review.html');
+    const r = await runAction({ GITHUB_EVENT_NAME: 'push', PLANGUARD_PLAN: BLOCKED, PLANGUARD_HTML: page });
+    expect(r.code).toBe(1);
+    expect(readFileSync(page, 'utf8')).toMatch(/^<!doctype html>[\s\S]*<g class="node target"/);
+  });
 
   it('an empty plan input or an unreadable plan: exit 2', async () => {
     expect((await runAction({ PLANGUARD_PLAN: '  \n' })).code).toBe(2);
