@@ -41,7 +41,8 @@ esac
 
 if [ "${PLANGUARD_COMMENT:-true}" = "true" ] && [ "$is_pr" = true ]; then
   # Prints the review, writes the step summary, posts or updates the comment; exits with the gate.
-  "${pg[@]}" comment "${plans[@]}" "${common[@]}" --quiet --key "${PLANGUARD_COMMENT_KEY:-default}" --timeout "${PLANGUARD_COMMENT_TIMEOUT:-60}"
+  "${pg[@]}" comment "${plans[@]}" "${common[@]}" --quiet --key "${PLANGUARD_COMMENT_KEY:-default}" --timeout "${PLANGUARD_COMMENT_TIMEOUT:-60}" \
+    ${PLANGUARD_HTML:+${GITHUB_RUN_ID:+--report-url "${GITHUB_SERVER_URL:-https://github.com}/${GITHUB_REPOSITORY:-}/actions/runs/${GITHUB_RUN_ID}"}}
   code=$?
 else
   # Annotations on the run, and the review in the log.

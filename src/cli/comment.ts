@@ -29,6 +29,7 @@ export interface CommentOptions {
   platform?: Platform;
   dryRun?: boolean;
   timeout?: string;
+  reportUrl?: string;
   failOn?: string;
   protect?: string[];
   config?: string;
@@ -66,6 +67,7 @@ export function registerCommentCommand(program: Command, io: Io, setExit: (code:
     .addOption(new Option('--behavior <behavior>', 'update the previous comment, add a new one, or add one and delete the previous').choices(BEHAVIORS).default('update'))
     .addOption(new Option('--platform <platform>', 'where to post; default: github when GITHUB_ACTIONS=true, gitlab when GITLAB_CI=true').choices(PLATFORMS))
     .option('--dry-run', 'print the comment that would be posted; no request is made')
+    .option('--report-url <url>', 'link the comment to the HTML review (planguard check --format html) kept at this http(s) address, e.g. the CI job\'s artifact')
     .option('--timeout <seconds>', 'the most every request to the API may take in all, retries and waits included; then exit 2', String(DEFAULT_TIMEOUT_S))
     .option('--fail-on <severity>', 'lowest severity that blocks: critical, high, medium, low, info (default: high)')
     .option('-p, --protect <glob>', 'address glob whose delete or replace is critical (repeatable)', collectGlob)
@@ -112,7 +114,9 @@ export async function runComment(planArgs: string | readonly string[] | undefine
     reports = await analyseAll(plans, opts, io);
   }
   const gateCode = reports.every((r) => r.gate.passed) ? 0 : 1;
-  const bodies = await commentBodies(reports);
+  const link = opts.reportUrl === undefined ? '' : reportLink(opts.reportUrl);
+  const made = await commentBodies(reports);
+  const bodies: CommentBodies = link ? { full: `${made.full.trimEnd()}\n\n${link}\n`, fallback: `${made.fallback.trimEnd()}\n\n${link}\n` } : made;
 
   if (io.env.GITHUB_STEP_SUMMARY) await writeStepSummary(io, io.env.GITHUB_STEP_SUMMARY, bodies);
 
@@ -170,6 +174,25 @@ export async function runComment(planArgs: string | readonly string[] | undefine
     throw e;
   }
   return gateCode;
+}
+
+/**
+ * The comment's line that links to the HTML review. The address comes from the CI configuration,
+ * not the plan, but is checked as if hostile: http(s) only, no user or password, and every
+ * character Markdown could read as the end of the link percent-encoded.
+ */
+export function reportLink(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`--report-url must be an http(s) address (got ${JSON.stringify(raw)})`);
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password) {
+    throw new UsageError(`--report-url must be an http(s) address without a user or password (got ${JSON.stringify(raw)})`);
+  }
+  const href = url.href.replace(/[()<>\[\]\s`"'\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return `**The full review as a page, with the blast radius drawn:** [review.html](<${href}>)`;
 }
 
 function flagName(k: string): string {

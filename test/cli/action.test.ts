@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ROOT } from '../helpers/plans.js';
 import { githubEnv, startFakeGitHub, type FakeGitHub } from '../integrations/fake-github.js';
+import { gitlabEnv, startFakeGitLab } from '../integrations/fake-gitlab.js';
 
 const BLOCKED = 'fixtures/terraform/handwritten-db-host-reimage/plan.json';
 const PASSES = 'fixtures/terraform/creates-only/plan.json';
@@ -74,6 +75,15 @@ describe('the GitHub Action', () => {
     expect(r.stderr).toMatch(/GitHub API at 127\.0\.0\.1:\d+: no answer from GET \/repos\/octo\/infra\/issues\/7\/comments: timed out after .* gave up at the 2\.0 s deadline/);
   }, 30_000);
 
+  it('on a pull request with the html input, the comment links to the run that keeps the page', async () => {
+    const page = join(mkdtempSync(join(tmpdir(), 'pg-html-')), 'review.html');
+    const env = githubEnv(gh, { GITHUB_EVENT_NAME: 'pull_request', PLANGUARD_PLAN: BLOCKED, PLANGUARD_HTML: page, GITHUB_RUN_ID: '4242', GITHUB_SERVER_URL: 'https://github.com' });
+    const r = await runAction(env);
+    expect(r.code).toBe(1);
+    const body = gh.comments.find((c) => c.body.startsWith('<!-- planguard-review'))?.body ?? '';
+    expect(body).toContain('[review.html](<https://github.com/octo/infra/actions/runs/4242>)');
+  });
+
   it('the html input writes the HTML review', async () => {
     const page = join(mkdtempSync(join(tmpdir(), 'pg-html-')), 'review.html');
     const r = await runAction({ GITHUB_EVENT_NAME: 'push', PLANGUARD_PLAN: BLOCKED, PLANGUARD_HTML: page });
@@ -97,7 +107,7 @@ describe('the GitLab CI template', () => {
     const job = template();
     const bin = mkdtempSync(join(tmpdir(), 'pg-gitlab-bin-'));
     const node = dirname(process.execPath);
-    const env = { ...job.variables, PATH: `${bin}:${node}:/usr/bin:/bin`, HOME: bin, PLANGUARD_BIN_DIR: bin, ...vars };
+    const env = { ...job.variables, PLANGUARD_HTML: join(bin, 'review.html'), PATH: `${bin}:${node}:/usr/bin:/bin`, HOME: bin, PLANGUARD_BIN_DIR: bin, ...vars };
     return new Promise((resolve) => {
       const child = spawn('bash', ['-eo', 'pipefail', '-c', job.script.join('\n')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
@@ -113,7 +123,7 @@ describe('the GitLab CI template', () => {
   it('parses, names no package it would install by default, and comments on merge requests and checks elsewhere', () => {
     const job = template();
     expect(job.image).toBe('node:20');
-    expect(Object.keys(job.variables)).toEqual(['PLANGUARD_PLAN', 'PLANGUARD_FAIL_ON', 'PLANGUARD_KEY', 'PLANGUARD_COMMENT_TIMEOUT', 'PLANGUARD_INSTALL']);
+    expect(Object.keys(job.variables)).toEqual(['PLANGUARD_PLAN', 'PLANGUARD_FAIL_ON', 'PLANGUARD_KEY', 'PLANGUARD_COMMENT_TIMEOUT', 'PLANGUARD_HTML', 'PLANGUARD_INSTALL']);
     // planguard is not on the npm registry: a default `npm install planguard` would install whatever someone published under that name.
     expect(job.variables.PLANGUARD_INSTALL).toBe('');
     const script = job.script.join('\n');
@@ -141,5 +151,19 @@ describe('the GitLab CI template', () => {
     const passes = await runJob({ PLANGUARD_PLAN: PASSES, PLANGUARD_INSTALL: INSTALL });
     expect(passes.code).toBe(0);
     expect(passes.stdout).toMatch(/^PASS/m);
+  });
+
+  it('in a merge request: the HTML review is written and the note links to the job artifact', async () => {
+    const gl = await startFakeGitLab();
+    try {
+      const page = join(mkdtempSync(join(tmpdir(), 'pg-gl-html-')), 'review.html');
+      const r = await runJob({ ...gitlabEnv(gl), PLANGUARD_PLAN: BLOCKED, PLANGUARD_INSTALL: INSTALL, PLANGUARD_HTML: page, CI_JOB_URL: 'https://gitlab.example/group/infra/-/jobs/77' });
+      expect(r.code).toBe(1);
+      expect(readFileSync(page, 'utf8')).toMatch(/^<!doctype html>/);
+      const note = gl.notes.find((n) => n.body.startsWith('<!-- planguard-review'))?.body ?? '';
+      expect(note).toMatch(/\[review\.html\]\(<https:\/\/gitlab\.example\/group\/infra\/-\/jobs\/77\/artifacts\/file\/\S*review\.html>\)/);
+    } finally {
+      await gl.close();
+    }
   });
 });

@@ -240,3 +240,21 @@ describe('upsert convergence, two threads interleaved by hand', () => {
     }
   });
 });
+
+describe('--report-url: the comment links to the HTML review', () => {
+  it('an http(s) address, every character that could end the Markdown link encoded', async () => {
+    const { reportLink } = await import('../../src/cli/comment.js');
+    expect(reportLink('https://ci.example/jobs/7/artifacts/file/review.html')).toBe('**The full review as a page, with the blast radius drawn:** [review.html](<https://ci.example/jobs/7/artifacts/file/review.html>)');
+    const tricky = reportLink('https://ci.example/a)b>(c]<x> @team #12');
+    expect(tricky).not.toMatch(/<https:[^>]*[()[\]<\s]/);
+    for (const bad of ['javascript:alert(1)', 'data:text/html,x', 'file:///etc/passwd', 'https://user:pw@ci.example/x', 'not a url']) {
+      expect(() => reportLink(bad), bad).toThrow(/--report-url must be an http\(s\) address/);
+    }
+  });
+
+  it('the dry run shows the link at the end of the comment', async () => {
+    const r = await runCli(['comment', PASSES, '--dry-run', '--platform', 'github', '--report-url', 'https://ci.example/run/1']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trimEnd()).toMatch(/\[review\.html\]\(<https:\/\/ci\.example\/run\/1>\)$/);
+  });
+});
