@@ -46,7 +46,8 @@ function load(file, env = process.env) {
   const loader = vm.constants && vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER;
   if (env.PLANGUARD_COMPILE_CACHE === '0' || !loader) return { cli: require(file), cache: undefined };
   const st = fs.statSync(file);
-  const source = fs.readFileSync(file, 'utf8');
+  // ASCII only (scripts/bundle.mjs checks): latin1 is the same text, decoded in half the time.
+  const source = fs.readFileSync(file, 'latin1');
   const key = [process.versions.node, process.versions.v8, process.arch, st.size, Math.floor(st.mtimeMs), st.ino].join('-').replace(/[^\w.-]/g, '_');
   const dir = cacheDir(env);
   const cachePath = path.join(dir, `planguard-${key}.v8cache`);

@@ -54,7 +54,7 @@ export function convertBinaryPlan(file: string, opts: BinaryPlanOptions, outFile
     const firstLine =
       String(result.stderr || '')
         .split('\n')
-        .map((l) => l.replace(/[│╷╵]/g, '').trim())
+        .map((l) => l.replace(/[\u2502\u2577\u2575]/g, '').trim())
         .find((l) => l.length > 0) ?? `exit code ${result.status}`;
     throw new InputError(
       file,

@@ -36,7 +36,7 @@ function run(opts: RunnerOptions, args: string[], what: string): { status: numbe
 export function firstError(output: string): string | undefined {
   for (const raw of output.split('\n')) {
     // eslint-disable-next-line no-control-regex
-    const line = raw.replace(/\x1b\[[0-9;]*m/g, '').replace(/^[\s│╷╵]+/, '').trim();
+    const line = raw.replace(/\x1b\[[0-9;]*m/g, '').replace(/^[\s\u2502\u2577\u2575]+/, '').trim();
     if (line.startsWith('Error: ')) return line.length > 200 ? `${line.slice(0, 200)}…` : line;
   }
   return undefined;
