@@ -46,8 +46,15 @@ export function processIo(): Io {
     }
   };
   // process.stderr is built on first use (a pipe's stream loads node:net): not for a check that
-  // writes nothing there.
-  Object.defineProperty(io, 'stderrIsTTY', { enumerable: true, configurable: true, get: () => Boolean(process.stderr.isTTY) });
+  // writes nothing there, and not to learn that fd 2 is a file, a pipe or /dev/null (one fstat).
+  Object.defineProperty(io, 'stderrIsTTY', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      const kind = stdoutKind(2);
+      return kind === 'terminal' || kind === 'unknown' ? Boolean(process.stderr.isTTY) : false;
+    },
+  });
   Object.defineProperty(io, 'prompt', { enumerable: true, configurable: true, get: () => (process.stdin.isTTY ? ask : undefined) });
   return io;
 }
