@@ -56,6 +56,12 @@ export type { PathSegment } from './helpers.js';
 
 // JSON imports are typed by TypeScript with widened literals; the shapes are checked by
 // test/catalog/catalog.test.ts, so a plain cast is enough here.
+//
+// Nothing is built at module load (issue 16: a 10-change check must start as fast as Node):
+// each look-up map is built the first time it is asked for, and a row is deep-frozen the first
+// time it leaves this module, so a rule can never change the catalog another rule reads, and a
+// small plan pays for the rows it touches, not for the ~3,000 objects of every table. The
+// tables' duplicate checks run when their map is built (and in test/catalog/catalog.test.ts).
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
@@ -64,16 +70,29 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-const DATA_STORES = deepFreeze((dataStoresFile as unknown as { entries: DataStore[] }).entries);
-const SERVING = deepFreeze((servingCapacityFile as unknown as { entries: ServingCapacity[] }).entries);
-const NETWORK = deepFreeze((networkPathsFile as unknown as { entries: NetworkPath[] }).entries);
-const RESTARTS = deepFreeze((restartsFile as unknown as { entries: RestartEntry[] }).entries);
-const DEPENDENCIES = deepFreeze((sharedDependenciesFile as unknown as { entries: SharedDependency[] }).entries);
-const SAFEGUARDS = deepFreeze(safeguardsFile as unknown as { attributes: Safeguard[]; resources: SafeguardResource[] });
-const HA = deepFreeze((highAvailabilityFile as unknown as { attributes: HaAttribute[] }).attributes);
-const PULUMI = deepFreeze(pulumiTokensFile as unknown as { tokens: PulumiToken[]; terraformTypeAliases: TypeAlias[] });
+const DATA_STORES = (dataStoresFile as unknown as { entries: DataStore[] }).entries;
+const SERVING = (servingCapacityFile as unknown as { entries: ServingCapacity[] }).entries;
+const NETWORK = (networkPathsFile as unknown as { entries: NetworkPath[] }).entries;
+const RESTARTS = (restartsFile as unknown as { entries: RestartEntry[] }).entries;
+const DEPENDENCIES = (sharedDependenciesFile as unknown as { entries: SharedDependency[] }).entries;
+const SAFEGUARDS = safeguardsFile as unknown as { attributes: Safeguard[]; resources: SafeguardResource[] };
+const HA = (highAvailabilityFile as unknown as { attributes: HaAttribute[] }).attributes;
+const PULUMI = pulumiTokensFile as unknown as { tokens: PulumiToken[]; terraformTypeAliases: TypeAlias[] };
 
-function uniqueMap<T>(table: string, rows: readonly T[], key: (row: T) => string): ReadonlyMap<string, T> {
+/** A value computed on first use. */
+function once<T>(build: () => T): () => T {
+  let value: T | undefined;
+  let built = false;
+  return () => {
+    if (!built) {
+      value = build();
+      built = true;
+    }
+    return value as T;
+  };
+}
+
+function uniqueMap<T>(table: string, rows: readonly T[], key: (row: T) => string): Map<string, T> {
   const map = new Map<string, T>();
   for (const row of rows) {
     const k = key(row);
@@ -83,35 +102,43 @@ function uniqueMap<T>(table: string, rows: readonly T[], key: (row: T) => string
   return map;
 }
 
-function groupBy<T extends { type: string }>(rows: readonly T[]): ReadonlyMap<string, readonly T[]> {
+/** Rows grouped by type; each group frozen (with its rows) when it is first handed out. */
+function groupBy<T extends { type: string }>(table: string, rows: readonly T[], key: (row: T) => string): Map<string, readonly T[]> {
+  uniqueMap(table, rows, key);
   const map = new Map<string, T[]>();
   for (const row of rows) {
     const list = map.get(row.type);
     if (list) list.push(row);
     else map.set(row.type, [row]);
   }
-  for (const list of map.values()) Object.freeze(list);
   return map;
 }
 
-const dataStoreByType = uniqueMap('data-stores', DATA_STORES, (e) => e.type);
-const servingByType = uniqueMap('serving-capacity', SERVING, (e) => e.type);
-const networkByType = uniqueMap('network-paths', NETWORK, (e) => e.type);
-const dependencyByType = uniqueMap('shared-dependencies', DEPENDENCIES, (e) => e.type);
-const safeguardResourceByType = uniqueMap('safeguards.resources', SAFEGUARDS.resources, (e) => e.type);
-uniqueMap('safeguards.attributes', SAFEGUARDS.attributes, (e) => `${e.type} ${e.attribute}`);
-uniqueMap('high-availability', HA, (e) => `${e.type} ${e.attribute}`);
-const safeguardsByType = groupBy(SAFEGUARDS.attributes);
-const haByType = groupBy(HA);
-const restartByType: ReadonlyMap<string, RestartInfo> = new Map(
-  [...uniqueMap('restarts', RESTARTS, (e) => e.type)].map(([type, e]) => [
-    type,
-    Object.freeze({ ...e, attributes: Object.freeze(e.changes.map((c) => c.attribute)) }),
-  ]),
+/** `map.get(key)`, deep-frozen on its way out. */
+function lookUp<T>(map: ReadonlyMap<string, T>, key: string): T | undefined {
+  const v = map.get(key);
+  return v === undefined ? undefined : deepFreeze(v);
+}
+
+const dataStoreByType = once(() => uniqueMap('data-stores', DATA_STORES, (e) => e.type));
+const servingByType = once(() => uniqueMap('serving-capacity', SERVING, (e) => e.type));
+const networkByType = once(() => uniqueMap('network-paths', NETWORK, (e) => e.type));
+const dependencyByType = once(() => uniqueMap('shared-dependencies', DEPENDENCIES, (e) => e.type));
+const safeguardResourceByType = once(() => uniqueMap('safeguards.resources', SAFEGUARDS.resources, (e) => e.type));
+const safeguardsByType = once(() => groupBy('safeguards.attributes', SAFEGUARDS.attributes, (e) => `${e.type} ${e.attribute}`));
+const haByType = once(() => groupBy('high-availability', HA, (e) => `${e.type} ${e.attribute}`));
+const restartByType = once(
+  (): ReadonlyMap<string, RestartInfo> =>
+    new Map(
+      [...uniqueMap('restarts', RESTARTS, (e) => e.type)].map(([type, e]) => [
+        type,
+        { ...e, attributes: Object.freeze(e.changes.map((c) => c.attribute)) },
+      ]),
+    ),
 );
-const tokenRows = uniqueMap('pulumi-tokens', PULUMI.tokens, (e) => e.token);
-const aliasByType = uniqueMap('terraformTypeAliases', PULUMI.terraformTypeAliases, (e) => e.alias);
-const tokensByType: ReadonlyMap<string, readonly string[]> = (() => {
+const tokenRows = once(() => uniqueMap('pulumi-tokens', PULUMI.tokens, (e) => e.token));
+const aliasByType = once(() => uniqueMap('terraformTypeAliases', PULUMI.terraformTypeAliases, (e) => e.alias));
+const tokensByType = once((): ReadonlyMap<string, readonly string[]> => {
   const map = new Map<string, string[]>();
   const order = { current: 0, legacy: 1, alias: 2 } as const;
   const rows = [...PULUMI.tokens].sort((a, b) => order[a.status] - order[b.status]);
@@ -124,7 +151,7 @@ const tokensByType: ReadonlyMap<string, readonly string[]> = (() => {
   }
   for (const list of map.values()) Object.freeze(list);
   return map;
-})();
+});
 
 const EMPTY: readonly never[] = Object.freeze([]);
 
@@ -133,8 +160,8 @@ const EMPTY: readonly never[] = Object.freeze([]);
  * a Terraform alias type (`aws_alb`) to its canonical type; anything else is returned as is.
  */
 export function canonicalType(typeOrToken: string): string {
-  const t = typeOrToken.includes(':') ? (tokenRows.get(typeOrToken)?.type ?? typeOrToken) : typeOrToken;
-  return aliasByType.get(t)?.type ?? t;
+  const t = typeOrToken.includes(':') ? (tokenRows().get(typeOrToken)?.type ?? typeOrToken) : typeOrToken;
+  return aliasByType().get(t)?.type ?? t;
 }
 
 /** The catalog type of a model resource change: its `canonicalType` if ingest set one, else its `type`, resolved. */
@@ -144,7 +171,7 @@ export function catalogTypeOf(change: { type: string; canonicalType?: string | u
 
 /** A data-bearing type: replacing or deleting it destroys data. */
 export function dataStore(type: string): DataStore | undefined {
-  return dataStoreByType.get(canonicalType(type));
+  return lookUp(dataStoreByType(), canonicalType(type));
 }
 
 export function isDataStore(type: string): boolean {
@@ -153,84 +180,104 @@ export function isDataStore(type: string): boolean {
 
 /** Serving capacity (clusters, node pools, scale sets, Kubernetes workloads). */
 export function servingCapacity(type: string): ServingCapacity | undefined {
-  return servingByType.get(canonicalType(type));
+  return lookUp(servingByType(), canonicalType(type));
 }
 
 /** Attributes that protect the resource or its data, with the value that means "off". */
 export function safeguards(type: string): readonly Safeguard[] {
-  return safeguardsByType.get(canonicalType(type)) ?? EMPTY;
+  return lookUp(safeguardsByType(), canonicalType(type)) ?? EMPTY;
 }
 
 /** A resource whose job is to protect others (azurerm_management_lock, a PodDisruptionBudget). */
 export function safeguardResource(type: string): SafeguardResource | undefined {
-  return safeguardResourceByType.get(canonicalType(type));
+  return lookUp(safeguardResourceByType(), canonicalType(type));
 }
 
 /** Attributes that keep the resource highly available, with the change that weakens them. */
 export function haAttributes(type: string): readonly HaAttribute[] {
-  return haByType.get(canonicalType(type)) ?? EMPTY;
+  return lookUp(haByType(), canonicalType(type)) ?? EMPTY;
 }
 
 /** A resource that carries traffic: routes, tables, VPN, interconnect, NAT, load balancers, DNS ... */
 export function networkPath(type: string): NetworkPath | undefined {
-  return networkByType.get(canonicalType(type));
+  return lookUp(networkByType(), canonicalType(type));
 }
 
 /** In-place changes that restart, reboot, fail over or roll the resource, and what defers them. */
 export function restartAttributes(type: string): RestartInfo | undefined {
-  return restartByType.get(canonicalType(type));
+  return lookUp(restartByType(), canonicalType(type));
 }
 
 /** An in-use object others depend on (parameter/subnet group, security group, target group ...). */
 export function sharedDependency(type: string): SharedDependency | undefined {
-  return dependencyByType.get(canonicalType(type));
+  return lookUp(dependencyByType(), canonicalType(type));
 }
 
 /** `aws:rds/instance:Instance` → `aws_db_instance`; current, legacy and alias tokens. */
 export function terraformTypeForPulumi(token: string): string | undefined {
-  return tokenRows.get(token)?.type;
+  return tokenRows().get(token)?.type;
 }
 
 /** The token table row: status, auto-named property, forced delete-before-replace, replace keys. */
 export function pulumiToken(token: string): PulumiToken | undefined {
-  return tokenRows.get(token);
+  return lookUp(tokenRows(), token);
 }
 
 /** Pulumi tokens of a Terraform type, current first, then legacy and alias tokens. */
 export function pulumiTokensFor(type: string): readonly string[] {
-  return tokensByType.get(type) ?? tokensByType.get(canonicalType(type)) ?? EMPTY;
+  return tokensByType().get(type) ?? tokensByType().get(canonicalType(type)) ?? EMPTY;
 }
 
 /** Every type any table knows (Terraform alias types excluded), sorted. */
 export function allCatalogTypes(): readonly string[] {
-  return ALL_TYPES;
+  return allTypes();
 }
 
-const ALL_TYPES: readonly string[] = Object.freeze(
-  [
-    ...new Set([
-      ...dataStoreByType.keys(),
-      ...servingByType.keys(),
-      ...networkByType.keys(),
-      ...dependencyByType.keys(),
-      ...safeguardsByType.keys(),
-      ...safeguardResourceByType.keys(),
-      ...haByType.keys(),
-      ...restartByType.keys(),
-    ]),
-  ].sort(),
+const allTypes = once((): readonly string[] =>
+  Object.freeze(
+    [
+      ...new Set([
+        ...dataStoreByType().keys(),
+        ...servingByType().keys(),
+        ...networkByType().keys(),
+        ...dependencyByType().keys(),
+        ...safeguardsByType().keys(),
+        ...safeguardResourceByType().keys(),
+        ...haByType().keys(),
+        ...restartByType().keys(),
+      ]),
+    ].sort(),
+  ),
 );
 
-/** The raw tables, read-only, for consistency tests and docs. */
-export const catalogTables = Object.freeze({
-  dataStores: DATA_STORES as readonly DataStore[],
-  servingCapacity: SERVING as readonly ServingCapacity[],
-  networkPaths: NETWORK as readonly NetworkPath[],
-  restarts: RESTARTS as readonly RestartEntry[],
-  sharedDependencies: DEPENDENCIES as readonly SharedDependency[],
-  safeguards: SAFEGUARDS.attributes as readonly Safeguard[],
-  safeguardResources: SAFEGUARDS.resources as readonly SafeguardResource[],
-  highAvailability: HA as readonly HaAttribute[],
-  pulumiTokens: PULUMI.tokens as readonly PulumiToken[],
-  terraformTypeAliases: PULUMI.terraformTypeAliases as readonly TypeAlias[],
-});
+/** The raw tables, read-only (each deep-frozen when first read), for consistency tests, docs and Pulumi's property names. */
+export const catalogTables: {
+  readonly dataStores: readonly DataStore[];
+  readonly servingCapacity: readonly ServingCapacity[];
+  readonly networkPaths: readonly NetworkPath[];
+  readonly restarts: readonly RestartEntry[];
+  readonly sharedDependencies: readonly SharedDependency[];
+  readonly safeguards: readonly Safeguard[];
+  readonly safeguardResources: readonly SafeguardResource[];
+  readonly highAvailability: readonly HaAttribute[];
+  readonly pulumiTokens: readonly PulumiToken[];
+  readonly terraformTypeAliases: readonly TypeAlias[];
+} = Object.freeze(
+  Object.defineProperties(
+    {},
+    Object.fromEntries(
+      Object.entries({
+        dataStores: () => DATA_STORES,
+        servingCapacity: () => SERVING,
+        networkPaths: () => NETWORK,
+        restarts: () => RESTARTS,
+        sharedDependencies: () => DEPENDENCIES,
+        safeguards: () => SAFEGUARDS.attributes,
+        safeguardResources: () => SAFEGUARDS.resources,
+        highAvailability: () => HA,
+        pulumiTokens: () => PULUMI.tokens,
+        terraformTypeAliases: () => PULUMI.terraformTypeAliases,
+      }).map(([name, table]) => [name, { enumerable: true, get: () => deepFreeze(table()) }]),
+    ),
+  ),
+) as never;

@@ -113,6 +113,21 @@ describe('catalog data files', () => {
     expect(Object.isFrozen(t.dataStores)).toBe(true);
     expect(() => (t.dataStores as unknown as unknown[]).push({})).toThrow();
   });
+
+  it('every look-up hands out deep-frozen rows, though nothing is frozen at load', () => {
+    const deepFrozen = (v: unknown): boolean =>
+      typeof v !== 'object' || v === null || (Object.isFrozen(v) && Object.values(v).every(deepFrozen));
+    const sg = safeguards('aws_db_instance');
+    expect(sg.length).toBeGreaterThan(0);
+    expect(deepFrozen(sg)).toBe(true);
+    expect(deepFrozen(haAttributes('aws_elasticache_replication_group'))).toBe(true);
+    expect(deepFrozen(restartAttributes('aws_db_instance'))).toBe(true);
+    expect(deepFrozen(pulumiToken('aws:rds/instance:Instance'))).toBe(true);
+    for (const table of Object.values(t)) expect(deepFrozen(table)).toBe(true);
+    expect(() => {
+      (sg[0] as { attribute: string }).attribute = 'x';
+    }).toThrow();
+  });
 });
 
 describe('data stores', () => {
