@@ -11,7 +11,29 @@ import { collectGlob } from './options.js';
 
 export const VERSION = '0.1.0';
 
-export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+/** The commands, in help order. */
+export const COMMANDS = ['check', 'terraform', 'rules', 'explain', 'test-rules', 'comment'] as const;
+
+/**
+ * The command a command line runs, when it names one of ours before any option other than
+ * --debug; otherwise (help, --version, no command, a typo) undefined, and every command is built.
+ */
+export function commandNamed(argv: readonly string[]): string | undefined {
+  for (const arg of argv.slice(2)) {
+    if (arg === '--debug') continue;
+    return (COMMANDS as readonly string[]).includes(arg) ? arg : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The commander program. With `only`, just that command is defined (start-up, issue 16: each
+ * command's options cost a little to build, and a check runs one): what commander does with the
+ * command line is the same, since a command's parsing, help and errors never look at its
+ * siblings; the root's help, version and unknown-command errors get every command.
+ */
+export function buildProgram(io: Io, setExit: (code: number) => void, only?: string): Command {
+  const want = (name: string) => only === undefined || only === name;
   const program = new Command('planguard')
     .description('Find the changes in a Terraform, OpenTofu or Pulumi plan that destroy data or take a service down.')
     .version(VERSION)
@@ -19,79 +41,89 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
-  program
-    .command('check')
-    .description('judge a plan and print the review; exit 0 pass, 1 blocked, 2 bad input or usage')
-    .argument('<plans...>', 'plan JSON (`terraform show -json`), a saved binary plan, a Pulumi preview or event log, - for stdin; several plans or a directory give one report with one gate')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown', 'sarif', 'github', 'html']).default('text'))
-    .option('-o, --output <file>', 'write the --format output to this file and print the text review')
-    .option('--fail-on <severity>', 'lowest severity that blocks: critical, high, medium, low, info (default: high)')
-    .option('-p, --protect <glob>', 'address glob whose delete or replace is critical (repeatable)', collectGlob)
-    .option('-c, --config <file>', 'configuration file (default: .planguard.yml in the working directory or repository root)')
-    .option('--tofu', 'read a saved binary plan with `tofu` instead of `terraform`')
-    .option('-C, --chdir <dir>', 'initialised working directory for reading a saved binary plan')
-    .option('--no-color', 'no colours (also: NO_COLOR)')
-    .option('-q, --quiet', 'no progress line on stderr while a large plan is read')
-    .action(async (plans: string[], opts: Record<string, unknown>) => {
-      const { check } = await import('./check.js');
-      setExit(await check(plans, opts, io));
-    });
+  if (want('check')) {
+    program
+      .command('check')
+      .description('judge a plan and print the review; exit 0 pass, 1 blocked, 2 bad input or usage')
+      .argument('<plans...>', 'plan JSON (`terraform show -json`), a saved binary plan, a Pulumi preview or event log, - for stdin; several plans or a directory give one report with one gate')
+      .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown', 'sarif', 'github', 'html']).default('text'))
+      .option('-o, --output <file>', 'write the --format output to this file and print the text review')
+      .option('--fail-on <severity>', 'lowest severity that blocks: critical, high, medium, low, info (default: high)')
+      .option('-p, --protect <glob>', 'address glob whose delete or replace is critical (repeatable)', collectGlob)
+      .option('-c, --config <file>', 'configuration file (default: .planguard.yml in the working directory or repository root)')
+      .option('--tofu', 'read a saved binary plan with `tofu` instead of `terraform`')
+      .option('-C, --chdir <dir>', 'initialised working directory for reading a saved binary plan')
+      .option('--no-color', 'no colours (also: NO_COLOR)')
+      .option('-q, --quiet', 'no progress line on stderr while a large plan is read')
+      .action(async (plans: string[], opts: Record<string, unknown>) => {
+        const { check } = await import('./check.js');
+        setExit(await check(plans, opts, io));
+      });
+  }
 
-  program
-    .command('terraform')
-    .description('run `terraform plan`, check the saved plan and review it; with --apply, apply that exact plan only when the gate passes')
-    .argument('[plan-args...]', 'arguments for `terraform plan`, after --')
-    .option('-C, --chdir <dir>', 'the terraform working directory (default: the current one)')
-    .option('--tofu', 'run `tofu` instead of `terraform` (also: PLANGUARD_TF_BINARY)')
-    .option('--apply', 'apply the checked plan when the gate passes (on a terminal, a blocked plan can be confirmed by typing the count)')
-    .addOption(new Option('-f, --format <format>', 'output format of the review').choices(['text', 'json', 'markdown', 'sarif', 'github']).default('text'))
-    .option('--fail-on <severity>', 'lowest severity that blocks (default: high)')
-    .option('-p, --protect <glob>', 'address glob whose delete or replace is critical (repeatable)', collectGlob)
-    .option('-c, --config <file>', 'configuration file')
-    .option('--no-color', 'no colours (also: NO_COLOR)')
-    .option('-q, --quiet', 'hide terraform\'s own plan output')
-    .action(async (planArgs: string[], opts: Record<string, unknown>) => {
-      const { terraformCommand } = await import('./terraform.js');
-      setExit(await terraformCommand(planArgs, opts, io));
-    });
+  if (want('terraform')) {
+    program
+      .command('terraform')
+      .description('run `terraform plan`, check the saved plan and review it; with --apply, apply that exact plan only when the gate passes')
+      .argument('[plan-args...]', 'arguments for `terraform plan`, after --')
+      .option('-C, --chdir <dir>', 'the terraform working directory (default: the current one)')
+      .option('--tofu', 'run `tofu` instead of `terraform` (also: PLANGUARD_TF_BINARY)')
+      .option('--apply', 'apply the checked plan when the gate passes (on a terminal, a blocked plan can be confirmed by typing the count)')
+      .addOption(new Option('-f, --format <format>', 'output format of the review').choices(['text', 'json', 'markdown', 'sarif', 'github']).default('text'))
+      .option('--fail-on <severity>', 'lowest severity that blocks (default: high)')
+      .option('-p, --protect <glob>', 'address glob whose delete or replace is critical (repeatable)', collectGlob)
+      .option('-c, --config <file>', 'configuration file')
+      .option('--no-color', 'no colours (also: NO_COLOR)')
+      .option('-q, --quiet', 'hide terraform\'s own plan output')
+      .action(async (planArgs: string[], opts: Record<string, unknown>) => {
+        const { terraformCommand } = await import('./terraform.js');
+        setExit(await terraformCommand(planArgs, opts, io));
+      });
+  }
 
-  program
-    .command('rules')
-    .description('list the rules')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('-c, --config <file>', 'configuration file whose custom rules and plugins are listed too')
-    .action(async (opts: { format?: string; config?: string }) => {
-      const { listRules } = await import('./rules.js');
-      setExit(await listRules(io, opts));
-    });
+  if (want('rules')) {
+    program
+      .command('rules')
+      .description('list the rules')
+      .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+      .option('-c, --config <file>', 'configuration file whose custom rules and plugins are listed too')
+      .action(async (opts: { format?: string; config?: string }) => {
+        const { listRules } = await import('./rules.js');
+        setExit(await listRules(io, opts));
+      });
+  }
 
-  program
-    .command('explain')
-    .description('explain one rule: why it matters and how to fix or acknowledge it')
-    .argument('<id>', 'rule id (see `planguard rules`)')
-    .option('-c, --config <file>', 'configuration file whose custom rules and plugins are known too')
-    .action(async (id: string, opts: { config?: string }) => {
-      const { explain } = await import('./rules.js');
-      setExit(await explain(io, id, opts));
-    });
+  if (want('explain')) {
+    program
+      .command('explain')
+      .description('explain one rule: why it matters and how to fix or acknowledge it')
+      .argument('<id>', 'rule id (see `planguard rules`)')
+      .option('-c, --config <file>', 'configuration file whose custom rules and plugins are known too')
+      .action(async (id: string, opts: { config?: string }) => {
+        const { explain } = await import('./rules.js');
+        setExit(await explain(io, id, opts));
+      });
+  }
 
-  program
-    .command('test-rules')
-    .description("run the config's custom rules and plugins on their `fires` and `silent` plans; exit 0 all behave, 1 one does not, 2 bad input")
-    .option('-c, --config <file>', 'configuration file (default: .planguard.yml in the working directory or repository root)')
-    .action(async (opts: { config?: string }) => {
-      const { testRules } = await import('./test-rules.js');
-      setExit(await testRules(io, opts));
-    });
+  if (want('test-rules')) {
+    program
+      .command('test-rules')
+      .description("run the config's custom rules and plugins on their `fires` and `silent` plans; exit 0 all behave, 1 one does not, 2 bad input")
+      .option('-c, --config <file>', 'configuration file (default: .planguard.yml in the working directory or repository root)')
+      .action(async (opts: { config?: string }) => {
+        const { testRules } = await import('./test-rules.js');
+        setExit(await testRules(io, opts));
+      });
+  }
 
-  registerCommentCommand(program, io, setExit);
+  if (want('comment')) registerCommentCommand(program, io, setExit);
 
   return program;
 }
 
-export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+export async function main(argv: string[], io: Io = processIo(), opts: { allCommands?: boolean } = {}): Promise<number> {
   let exitCode = 0;
-  const program = buildProgram(io, (c) => (exitCode = c));
+  const program = buildProgram(io, (c) => (exitCode = c), opts.allCommands ? undefined : commandNamed(argv));
   const debug = argv.includes('--debug');
   try {
     await program.parseAsync(argv);
