@@ -175,37 +175,48 @@ function tryParse(bytes: Buffer): Record<string, unknown> | undefined {
   return topLevelKeyCount(text) === Object.keys(doc).length ? (doc as Record<string, unknown>) : undefined;
 }
 
-const STRUCTURE = /["{}[\]]/g;
+/** One token at the top level: a string (its closing quote escaped-aware), or a bracket. */
+const TOKEN = /"[^"\\]*(?:\\[^][^"\\]*)*"|[{}[\]]/y;
+/**
+ * Inside a member's value: everything up to and including the next bracket that is not in a
+ * string, in one step. Unrolled loops (`[^"\\]*(?:\\.[^"\\]*)*`), so the engine keeps one
+ * backtrack entry per string or escape, not one per character.
+ */
+const SKIP = /[^"{}[\]]*(?:"[^"\\]*(?:\\[^][^"\\]*)*"[^"{}[\]]*)*[{}[\]]/y;
+const SPACE = /[ \t\n\r]*/y;
 
 /**
- * How many members the top-level object of valid JSON text has, duplicates included: strings are
- * skipped with indexOf, nesting is counted, and a string at depth 1 followed by `:` is a member.
+ * How many members the top-level object of valid JSON text has, duplicates included: at the top
+ * level each string followed by `:` is a member; inside a member's value the scan jumps from
+ * bracket to bracket with one regular-expression step each, strings included (an 88 KB plan:
+ * ~3,400 steps instead of ~8,500 tokens; this runs at start-up, before the JIT helps).
  */
 export function topLevelKeyCount(text: string): number {
   let depth = 0;
   let count = 0;
-  STRUCTURE.lastIndex = 0;
-  for (let m = STRUCTURE.exec(text); m !== null; m = STRUCTURE.exec(text)) {
-    const i = m.index;
-    const c = text.charCodeAt(i);
+  let i = 0;
+  for (;;) {
+    const re = depth <= 1 ? TOKEN : SKIP;
+    if (depth <= 1) {
+      SPACE.lastIndex = i;
+      SPACE.test(text);
+      i = SPACE.lastIndex;
+      // Between tokens at the top level only `,` and `:` and scalars (numbers, true, false, null).
+      while (i < text.length && text.charCodeAt(i) !== 0x22 && text.charCodeAt(i) !== 0x7b && text.charCodeAt(i) !== 0x7d && text.charCodeAt(i) !== 0x5b && text.charCodeAt(i) !== 0x5d) i++;
+    }
+    re.lastIndex = i;
+    if (!re.test(text)) return count;
+    i = re.lastIndex;
+    const c = text.charCodeAt(i - 1);
     if (c === 0x22) {
-      let j = text.indexOf('"', i + 1);
-      for (;;) {
-        let b = 0;
-        while (text.charCodeAt(j - 1 - b) === 0x5c) b++;
-        if (b % 2 === 0) break;
-        j = text.indexOf('"', j + 1);
-      }
       if (depth === 1) {
-        let k = j + 1;
-        while (k < text.length && (text.charCodeAt(k) === 0x20 || text.charCodeAt(k) === 0x0a || text.charCodeAt(k) === 0x0d || text.charCodeAt(k) === 0x09)) k++;
-        if (text.charCodeAt(k) === 0x3a) count++;
+        SPACE.lastIndex = i;
+        SPACE.test(text);
+        if (text.charCodeAt(SPACE.lastIndex) === 0x3a) count++;
       }
-      STRUCTURE.lastIndex = j + 1;
     } else if (c === 0x7b || c === 0x5b) depth++;
-    else depth--;
+    else if (--depth === 0) return count;
   }
-  return count;
 }
 
 /** `terraform show -json` writes into a temporary file that the streaming reader reads. */

@@ -68,4 +68,23 @@ describe('the small-plan path', () => {
       { numRuns: 300 },
     );
   });
+
+  it('topLevelKeyCount is not fooled by brackets, quotes, colons and escapes inside strings', () => {
+    const tricky = fc.constantFrom('{', '}', '[', ']', '"', '\\', ':', ',', '\\"', '":', '\\\\', '\u2028', ' ', '\n', 'a', '\u00e9');
+    const str = fc.array(tricky, { maxLength: 12 }).map((xs) => xs.join(''));
+    const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+      v: fc.oneof({ depthSize: 'small' }, str, fc.integer(), fc.constant(null), fc.boolean(), fc.array(tie('v'), { maxLength: 4 }), fc.dictionary(str, tie('v'), { maxKeys: 4 })),
+    })).v;
+    const ws = fc.constantFrom('', ' ', '\n  ', '\t', '\r\n');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(str, value), { maxLength: 8 }), ws, fc.boolean(), (members, space, escapeKeys) => {
+        // Members written by hand (JSON.stringify would drop the duplicates), keys optionally \u-escaped.
+        const key = (k: string) => (escapeKeys ? `"${[...k].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"` : JSON.stringify(k));
+        const text = `${space}{${members.map(([k, v]) => `${space}${key(k)}${space}:${space}${JSON.stringify(v, null, space === '' ? undefined : 1)}${space}`).join(',')}}${space}`;
+        expect(() => JSON.parse(text)).not.toThrow();
+        expect(topLevelKeyCount(text)).toBe(members.length);
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
