@@ -144,7 +144,26 @@ export function isSecretAttributeName(name: string, extra?: RegExp[]): boolean {
 
 const builtInAnswers = new Map<string, boolean>();
 
+/**
+ * Every word that can make builtInSecretName true is a run of letters and digits of the
+ * lower-cased name, and each contains one of these: a name containing none of them is not a
+ * secret, without splitting it into words (most names, on the first check of a small plan).
+ */
+const SECRET_NEEDLES = new RegExp(
+  [...new Set([...SECRET_WORDS, 'token', ...SECRET_SUBSTRINGS, ...[...SECRET_BIGRAMS].map((b) => b.split(' ')[0] as string)])].join('|'),
+);
+
+/** Whether the lower-cased name contains a word that can mark a secret (exported for its test). */
+export function mayNameSecret(name: string): boolean {
+  return SECRET_NEEDLES.test(name.toLowerCase());
+}
+
 function builtInSecretName(name: string): boolean {
+  return mayNameSecret(name) && secretByWords(name);
+}
+
+/** The rule itself, word by word (exported for the test that mayNameSecret never hides a secret). */
+export function secretByWords(name: string): boolean {
   const ws = words(name);
   const last = ws[ws.length - 1];
   if (last === undefined || (ws.length > 1 && METADATA_LAST_WORDS.has(last))) return false;

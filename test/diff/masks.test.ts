@@ -1,8 +1,10 @@
 /**
  * Sensitive and unknown masks, secret names, Pulumi secrets, and garbage-shaped input.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { diffChange, isSecretAttributeName, SENSITIVE, shapeKey, UNKNOWN, type AttrChange } from '../../src/diff/index.js';
+import { mayNameSecret, secretByWords } from '../../src/diff/secrets.js';
 import { rc } from './helpers.js';
 
 const SIG = '4dabf18193072939515e22adb298388d';
@@ -185,6 +187,22 @@ describe('secret attribute names', () => {
     // Reformatted only: the strings are still masked when listed.
     const same = rc({ before: { c: defs('pw-one', 'x') }, after: { c: JSON.stringify(JSON.parse(defs('pw-one', 'x')), null, 1) } });
     expect(JSON.stringify(diffChange(same, { foldNoise: false }))).not.toContain('pw-one');
+  });
+});
+
+describe('the quick look before splitting a name into words', () => {
+  it('never hides a name the word-by-word rule calls a secret', () => {
+    const part = fc.constantFrom('pass', 'word', 'Password', 'PASSWD', 'pwd', 'secret', 'Secret', 'token', 'Tokens', 'api', 'Key', 'key', 'private', 'access', 'client', 'conn', 'Str', 'kube', 'config', 'sas', 'url', 'id', 'arn', 'db', 'x', '_', '-', '.', ' ', '\u212a', '\u0130', 'K', 'A');
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 6 }).map((xs) => xs.join('')), (name) => {
+        if (secretByWords(name)) expect(mayNameSecret(name), name).toBe(true);
+      }),
+      { numRuns: 5000 },
+    );
+    // and it does say no, for names with none of the words
+    expect(mayNameSecret('instance_class')).toBe(false);
+    expect(secretByWords('instance_class')).toBe(false);
+    expect(mayNameSecret('db_password')).toBe(true);
   });
 });
 
