@@ -23,6 +23,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { lazyMembers } from './lazy-json.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist', 'bundle');
@@ -89,8 +90,9 @@ function jsonAsParse() {
     name: 'json-as-parse',
     setup(b) {
       b.onLoad({ filter: /\.json$/ }, (args) => {
-        const text = JSON.stringify(JSON.parse(readFileSync(args.path, 'utf8')));
-        return { contents: `export default JSON.parse(${JSON.stringify(text)});`, loader: 'js' };
+        const doc = JSON.parse(readFileSync(args.path, 'utf8'));
+        if (/[\\/]rules[\\/]catalog[\\/][^\\/]+\.json$/.test(args.path) && doc && typeof doc === 'object' && !Array.isArray(doc)) return { contents: lazyMembers(doc), loader: 'js' };
+        return { contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(doc))});`, loader: 'js' };
       });
     },
   };

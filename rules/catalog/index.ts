@@ -62,6 +62,8 @@ export type { PathSegment } from './helpers.js';
 // time it leaves this module, so a rule can never change the catalog another rule reads, and a
 // small plan pays for the rows it touches, not for the ~3,000 objects of every table. The
 // tables' duplicate checks run when their map is built (and in test/catalog/catalog.test.ts).
+// The bundle goes one step further (scripts/bundle.mjs): each file's members are parsed when
+// first read, so every table below is read inside a builder, never at module load.
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
@@ -70,14 +72,14 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-const DATA_STORES = (dataStoresFile as unknown as { entries: DataStore[] }).entries;
-const SERVING = (servingCapacityFile as unknown as { entries: ServingCapacity[] }).entries;
-const NETWORK = (networkPathsFile as unknown as { entries: NetworkPath[] }).entries;
-const RESTARTS = (restartsFile as unknown as { entries: RestartEntry[] }).entries;
-const DEPENDENCIES = (sharedDependenciesFile as unknown as { entries: SharedDependency[] }).entries;
-const SAFEGUARDS = safeguardsFile as unknown as { attributes: Safeguard[]; resources: SafeguardResource[] };
-const HA = (highAvailabilityFile as unknown as { attributes: HaAttribute[] }).attributes;
-const PULUMI = pulumiTokensFile as unknown as { tokens: PulumiToken[]; terraformTypeAliases: TypeAlias[] };
+const DATA_STORES = (): DataStore[] => (dataStoresFile as unknown as { entries: DataStore[] }).entries;
+const SERVING = (): ServingCapacity[] => (servingCapacityFile as unknown as { entries: ServingCapacity[] }).entries;
+const NETWORK = (): NetworkPath[] => (networkPathsFile as unknown as { entries: NetworkPath[] }).entries;
+const RESTARTS = (): RestartEntry[] => (restartsFile as unknown as { entries: RestartEntry[] }).entries;
+const DEPENDENCIES = (): SharedDependency[] => (sharedDependenciesFile as unknown as { entries: SharedDependency[] }).entries;
+const SAFEGUARDS = safeguardsFile as unknown as { readonly attributes: Safeguard[]; readonly resources: SafeguardResource[] };
+const HA = (): HaAttribute[] => (highAvailabilityFile as unknown as { attributes: HaAttribute[] }).attributes;
+const PULUMI = pulumiTokensFile as unknown as { readonly tokens: PulumiToken[]; readonly terraformTypeAliases: TypeAlias[] };
 
 /** A value computed on first use. */
 function once<T>(build: () => T): () => T {
@@ -120,17 +122,17 @@ function lookUp<T>(map: ReadonlyMap<string, T>, key: string): T | undefined {
   return v === undefined ? undefined : deepFreeze(v);
 }
 
-const dataStoreByType = once(() => uniqueMap('data-stores', DATA_STORES, (e) => e.type));
-const servingByType = once(() => uniqueMap('serving-capacity', SERVING, (e) => e.type));
-const networkByType = once(() => uniqueMap('network-paths', NETWORK, (e) => e.type));
-const dependencyByType = once(() => uniqueMap('shared-dependencies', DEPENDENCIES, (e) => e.type));
+const dataStoreByType = once(() => uniqueMap('data-stores', DATA_STORES(), (e) => e.type));
+const servingByType = once(() => uniqueMap('serving-capacity', SERVING(), (e) => e.type));
+const networkByType = once(() => uniqueMap('network-paths', NETWORK(), (e) => e.type));
+const dependencyByType = once(() => uniqueMap('shared-dependencies', DEPENDENCIES(), (e) => e.type));
 const safeguardResourceByType = once(() => uniqueMap('safeguards.resources', SAFEGUARDS.resources, (e) => e.type));
 const safeguardsByType = once(() => groupBy('safeguards.attributes', SAFEGUARDS.attributes, (e) => `${e.type} ${e.attribute}`));
-const haByType = once(() => groupBy('high-availability', HA, (e) => `${e.type} ${e.attribute}`));
+const haByType = once(() => groupBy('high-availability', HA(), (e) => `${e.type} ${e.attribute}`));
 const restartByType = once(
   (): ReadonlyMap<string, RestartInfo> =>
     new Map(
-      [...uniqueMap('restarts', RESTARTS, (e) => e.type)].map(([type, e]) => [
+      [...uniqueMap('restarts', RESTARTS(), (e) => e.type)].map(([type, e]) => [
         type,
         { ...e, attributes: Object.freeze(e.changes.map((c) => c.attribute)) },
       ]),
@@ -267,14 +269,14 @@ export const catalogTables: {
     {},
     Object.fromEntries(
       Object.entries({
-        dataStores: () => DATA_STORES,
-        servingCapacity: () => SERVING,
-        networkPaths: () => NETWORK,
-        restarts: () => RESTARTS,
-        sharedDependencies: () => DEPENDENCIES,
+        dataStores: DATA_STORES,
+        servingCapacity: SERVING,
+        networkPaths: NETWORK,
+        restarts: RESTARTS,
+        sharedDependencies: DEPENDENCIES,
         safeguards: () => SAFEGUARDS.attributes,
         safeguardResources: () => SAFEGUARDS.resources,
-        highAvailability: () => HA,
+        highAvailability: HA,
         pulumiTokens: () => PULUMI.tokens,
         terraformTypeAliases: () => PULUMI.terraformTypeAliases,
       }).map(([name, table]) => [name, { enumerable: true, get: () => deepFreeze(table()) }]),
