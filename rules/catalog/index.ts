@@ -57,13 +57,14 @@ export type { PathSegment } from './helpers.js';
 // JSON imports are typed by TypeScript with widened literals; the shapes are checked by
 // test/catalog/catalog.test.ts, so a plain cast is enough here.
 //
-// Nothing is built at module load (issue 16: a 10-change check must start as fast as Node):
-// each look-up map is built the first time it is asked for, and a row is deep-frozen the first
-// time it leaves this module, so a rule can never change the catalog another rule reads, and a
-// small plan pays for the rows it touches, not for the ~3,000 objects of every table. The
-// tables' duplicate checks run when their map is built (and in test/catalog/catalog.test.ts).
-// The bundle goes one step further (scripts/bundle.mjs): each file's members are parsed when
-// first read, so every table below is read inside a builder, never at module load.
+// Nothing is built at module load (issue 16: a 10-change check must start as fast as Node), and
+// a row is deep-frozen the first time it leaves this module, so a rule can never change the
+// catalog another rule reads, while a small plan pays only for the rows it touches. The rows of a
+// type are found when that type is first looked up: from the table grouped by type (built on
+// first use), or, in the bundle, from the file itself, which can hand out the rows of one type
+// without parsing the rest (scripts/lazy-json.mjs; test/catalog/lazy-json.test.ts holds the two
+// to the same rows). Duplicates are refused when their type is looked up, and by the catalog's
+// tests for every type.
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
@@ -104,40 +105,55 @@ function uniqueMap<T>(table: string, rows: readonly T[], key: (row: T) => string
   return map;
 }
 
-/** Rows grouped by type; each group frozen (with its rows) when it is first handed out. */
-function groupBy<T extends { type: string }>(table: string, rows: readonly T[], key: (row: T) => string): Map<string, readonly T[]> {
-  uniqueMap(table, rows, key);
-  const map = new Map<string, T[]>();
-  for (const row of rows) {
-    const list = map.get(row.type);
-    if (list) list.push(row);
-    else map.set(row.type, [row]);
-  }
-  return map;
+/** What the bundle's catalog files carry besides their members (scripts/lazy-json.mjs). */
+const ROWS_OF_TYPE = Symbol.for('planguard.catalog.rowsOfType');
+type RowsOfType = (member: string, type: string) => unknown[] | undefined;
+
+/**
+ * The rows of one type of `file[member]`, in file order, deep-frozen, remembered per type; the
+ * same `key` twice among them is refused (`catalog <table>: duplicate entry for <key>`).
+ */
+function rowsByType<T extends { type: string }>(table: string, file: unknown, member: string, all: () => readonly T[], key: (row: T) => string): (type: string) => readonly T[] {
+  const ofType = (file as { [ROWS_OF_TYPE]?: RowsOfType })[ROWS_OF_TYPE];
+  const grouped = once(() => {
+    const map = new Map<string, T[]>();
+    for (const row of all()) {
+      const list = map.get(row.type);
+      if (list) list.push(row);
+      else map.set(row.type, [row]);
+    }
+    return map;
+  });
+  const seen = new Map<string, readonly T[]>();
+  return (type) => {
+    let rows = seen.get(type);
+    if (rows === undefined) {
+      const found = (ofType?.(member, type) as T[] | undefined) ?? grouped().get(type);
+      if (found === undefined || found.length === 0) rows = EMPTY;
+      else {
+        uniqueMap(table, found, key);
+        rows = deepFreeze(found);
+      }
+      seen.set(type, rows);
+    }
+    return rows;
+  };
 }
 
-/** `map.get(key)`, deep-frozen on its way out. */
-function lookUp<T>(map: ReadonlyMap<string, T>, key: string): T | undefined {
-  const v = map.get(key);
-  return v === undefined ? undefined : deepFreeze(v);
-}
+const EMPTY: readonly never[] = Object.freeze([]);
+const byType = (e: { type: string }) => e.type;
+const byAttribute = (e: { type: string; attribute: string }) => `${e.type} ${e.attribute}`;
 
-const dataStoreByType = once(() => uniqueMap('data-stores', DATA_STORES(), (e) => e.type));
-const servingByType = once(() => uniqueMap('serving-capacity', SERVING(), (e) => e.type));
-const networkByType = once(() => uniqueMap('network-paths', NETWORK(), (e) => e.type));
-const dependencyByType = once(() => uniqueMap('shared-dependencies', DEPENDENCIES(), (e) => e.type));
-const safeguardResourceByType = once(() => uniqueMap('safeguards.resources', SAFEGUARDS.resources, (e) => e.type));
-const safeguardsByType = once(() => groupBy('safeguards.attributes', SAFEGUARDS.attributes, (e) => `${e.type} ${e.attribute}`));
-const haByType = once(() => groupBy('high-availability', HA(), (e) => `${e.type} ${e.attribute}`));
-const restartByType = once(
-  (): ReadonlyMap<string, RestartInfo> =>
-    new Map(
-      [...uniqueMap('restarts', RESTARTS(), (e) => e.type)].map(([type, e]) => [
-        type,
-        { ...e, attributes: Object.freeze(e.changes.map((c) => c.attribute)) },
-      ]),
-    ),
-);
+const dataStoreRows = rowsByType('data-stores', dataStoresFile, 'entries', DATA_STORES, byType);
+const servingRows = rowsByType('serving-capacity', servingCapacityFile, 'entries', SERVING, byType);
+const networkRows = rowsByType('network-paths', networkPathsFile, 'entries', NETWORK, byType);
+const dependencyRows = rowsByType('shared-dependencies', sharedDependenciesFile, 'entries', DEPENDENCIES, byType);
+const safeguardResourceRows = rowsByType('safeguards.resources', safeguardsFile, 'resources', () => SAFEGUARDS.resources, byType);
+const safeguardRows = rowsByType('safeguards.attributes', safeguardsFile, 'attributes', () => SAFEGUARDS.attributes, byAttribute);
+const haRows = rowsByType('high-availability', highAvailabilityFile, 'attributes', HA, byAttribute);
+const restartRows = rowsByType('restarts', restartsFile, 'entries', RESTARTS, byType);
+const restartInfo = new Map<string, RestartInfo | undefined>();
+
 const tokenRows = once(() => uniqueMap('pulumi-tokens', PULUMI.tokens, (e) => e.token));
 const aliasByType = once(() => uniqueMap('terraformTypeAliases', PULUMI.terraformTypeAliases, (e) => e.alias));
 const tokensByType = once((): ReadonlyMap<string, readonly string[]> => {
@@ -155,8 +171,6 @@ const tokensByType = once((): ReadonlyMap<string, readonly string[]> => {
   return map;
 });
 
-const EMPTY: readonly never[] = Object.freeze([]);
-
 /**
  * The Terraform type a look-up key stands for: a Pulumi token is mapped through the token table,
  * a Terraform alias type (`aws_alb`) to its canonical type; anything else is returned as is.
@@ -173,7 +187,7 @@ export function catalogTypeOf(change: { type: string; canonicalType?: string | u
 
 /** A data-bearing type: replacing or deleting it destroys data. */
 export function dataStore(type: string): DataStore | undefined {
-  return lookUp(dataStoreByType(), canonicalType(type));
+  return dataStoreRows(canonicalType(type))[0];
 }
 
 export function isDataStore(type: string): boolean {
@@ -182,37 +196,42 @@ export function isDataStore(type: string): boolean {
 
 /** Serving capacity (clusters, node pools, scale sets, Kubernetes workloads). */
 export function servingCapacity(type: string): ServingCapacity | undefined {
-  return lookUp(servingByType(), canonicalType(type));
+  return servingRows(canonicalType(type))[0];
 }
 
 /** Attributes that protect the resource or its data, with the value that means "off". */
 export function safeguards(type: string): readonly Safeguard[] {
-  return lookUp(safeguardsByType(), canonicalType(type)) ?? EMPTY;
+  return safeguardRows(canonicalType(type));
 }
 
 /** A resource whose job is to protect others (azurerm_management_lock, a PodDisruptionBudget). */
 export function safeguardResource(type: string): SafeguardResource | undefined {
-  return lookUp(safeguardResourceByType(), canonicalType(type));
+  return safeguardResourceRows(canonicalType(type))[0];
 }
 
 /** Attributes that keep the resource highly available, with the change that weakens them. */
 export function haAttributes(type: string): readonly HaAttribute[] {
-  return lookUp(haByType(), canonicalType(type)) ?? EMPTY;
+  return haRows(canonicalType(type));
 }
 
 /** A resource that carries traffic: routes, tables, VPN, interconnect, NAT, load balancers, DNS ... */
 export function networkPath(type: string): NetworkPath | undefined {
-  return lookUp(networkByType(), canonicalType(type));
+  return networkRows(canonicalType(type))[0];
 }
 
 /** In-place changes that restart, reboot, fail over or roll the resource, and what defers them. */
 export function restartAttributes(type: string): RestartInfo | undefined {
-  return lookUp(restartByType(), canonicalType(type));
+  const t = canonicalType(type);
+  if (!restartInfo.has(t)) {
+    const e = restartRows(t)[0];
+    restartInfo.set(t, e && Object.freeze({ ...e, attributes: Object.freeze(e.changes.map((c) => c.attribute)) }));
+  }
+  return restartInfo.get(t);
 }
 
 /** An in-use object others depend on (parameter/subnet group, security group, target group ...). */
 export function sharedDependency(type: string): SharedDependency | undefined {
-  return lookUp(dependencyByType(), canonicalType(type));
+  return dependencyRows(canonicalType(type))[0];
 }
 
 /** `aws:rds/instance:Instance` → `aws_db_instance`; current, legacy and alias tokens. */
@@ -222,7 +241,8 @@ export function terraformTypeForPulumi(token: string): string | undefined {
 
 /** The token table row: status, auto-named property, forced delete-before-replace, replace keys. */
 export function pulumiToken(token: string): PulumiToken | undefined {
-  return lookUp(tokenRows(), token);
+  const row = tokenRows().get(token);
+  return row && deepFreeze(row);
 }
 
 /** Pulumi tokens of a Terraform type, current first, then legacy and alias tokens. */
@@ -235,22 +255,11 @@ export function allCatalogTypes(): readonly string[] {
   return allTypes();
 }
 
-const allTypes = once((): readonly string[] =>
-  Object.freeze(
-    [
-      ...new Set([
-        ...dataStoreByType().keys(),
-        ...servingByType().keys(),
-        ...networkByType().keys(),
-        ...dependencyByType().keys(),
-        ...safeguardsByType().keys(),
-        ...safeguardResourceByType().keys(),
-        ...haByType().keys(),
-        ...restartByType().keys(),
-      ]),
-    ].sort(),
-  ),
-);
+const allTypes = once((): readonly string[] => {
+  const t = catalogTables;
+  const tables: readonly (readonly { type: string }[])[] = [t.dataStores, t.servingCapacity, t.networkPaths, t.sharedDependencies, t.safeguards, t.safeguardResources, t.highAvailability, t.restarts];
+  return Object.freeze([...new Set(tables.flatMap((rows) => rows.map((r) => r.type)))].sort());
+});
 
 /** The raw tables, read-only (each deep-frozen when first read), for consistency tests, docs and Pulumi's property names. */
 export const catalogTables: {
