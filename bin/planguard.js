@@ -10,9 +10,11 @@
 // skipped when nothing can be written. PLANGUARD_COMPILE_CACHE=0 turns it off.
 let loaded;
 try {
-  loaded = require('./compile-cache.cjs').load(require.resolve('../dist/bundle/planguard.cjs'));
+  // A path, not require.resolve(): the bundle's place is fixed, and __dirname is already the real
+  // directory (Node resolves symbolic links of the main script), so no resolution is needed.
+  loaded = require('./compile-cache.cjs').load(require('node:path').join(__dirname, '..', 'dist', 'bundle', 'planguard.cjs'));
 } catch (e) {
-  const missing = e && e.code === 'MODULE_NOT_FOUND' && String(e.message).includes('planguard.cjs');
+  const missing = e && (e.code === 'MODULE_NOT_FOUND' || e.code === 'ENOENT') && String(e.message).includes('planguard.cjs');
   process.stderr.write(`planguard: cannot load the built CLI (${missing ? 'run `npm run build` first' : e}); exit 2\n`);
   process.exitCode = 2;
 }

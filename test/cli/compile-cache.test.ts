@@ -134,3 +134,16 @@ describe('the compile cache is never read from a place others can write', () => 
     expect(caches(cache)).toHaveLength(0);
   }, 60_000);
 });
+
+describe('bin/planguard.js without a build', () => {
+  it('says to build, in one line, exit 2, with the cache on and off', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pg-nobuild-'));
+    cpSync(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
+    for (const env of [{}, { PLANGUARD_COMPILE_CACHE: '0' }]) {
+      const r = spawnSync(process.execPath, [join(dir, 'bin', 'planguard.js'), 'check', 'plan.json'], { encoding: 'utf8', env: { PATH: process.env.PATH, PLANGUARD_CACHE_DIR: join(dir, 'cache'), ...env } });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe('planguard: cannot load the built CLI (run `npm run build` first); exit 2\n');
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
