@@ -15,7 +15,8 @@
 //   text several times faster than it compiles the same data as an object literal.
 // - crypto and child_process (several ms each, with net, dgram and streams) are loaded on first
 //   call only: SARIF and GitHub output hash, a saved binary plan runs terraform, commander spawns
-//   nothing here.
+//   nothing here. os too (a temporary directory for a saved binary plan; ~2 M instructions).
+// - Catalog files are parsed a member, and a type, at a time (scripts/lazy-json.mjs).
 // - Whitespace and syntax are minified (less to read at every start); names are kept, so stack
 //   traces (--debug) still name functions.
 import { build } from 'esbuild';
@@ -30,7 +31,7 @@ const outdir = join(root, 'dist', 'bundle');
 const require = createRequire(import.meta.url);
 
 /** Built-ins loaded on first use rather than at start-up. */
-const LAZY = new Set(['crypto', 'child_process']);
+const LAZY = new Set(['crypto', 'child_process', 'os']);
 
 rmSync(outdir, { recursive: true, force: true });
 
@@ -102,7 +103,7 @@ function lazyBuiltins() {
   return {
     name: 'lazy-builtins',
     setup(b) {
-      b.onResolve({ filter: /^(node:)?(crypto|child_process)$/ }, (args) => {
+      b.onResolve({ filter: /^(node:)?(crypto|child_process|os)$/ }, (args) => {
         const name = args.path.replace(/^node:/, '');
         // The stand-in's own require() of the real module.
         if (args.namespace === 'lazy-builtin') return { path: `node:${name}`, external: true };
