@@ -84,6 +84,12 @@ export class Engine implements MaskEnv {
     const aN = !f.hasA || (!f.elem && (a === null || a === undefined));
     const uHas = this.trues.has(u);
 
+    // 0. One object on both sides (the reader shares an unchanged attribute of after with
+    // before): nothing below it is listed, unless after marks something there unknown (a mask,
+    // or Pulumi's unknown sentinel, listed whatever before held). Every other branch below
+    // lists only what differs between the two sides, or sensitive values that changed.
+    if (b === a && typeof a === 'object' && a !== null && !uHas && !this.holdsUnknownSentinel(a)) return;
+
     // 1. Unknown after value: shown once, at the highest wholly unknown path.
     if (uHas || a === PULUMI_UNKNOWN_STRING) {
       let unknown = unknownLeaf(this, a, u);
@@ -134,6 +140,20 @@ export class Engine implements MaskEnv {
     else if (uHas || !deepEqual(b, a)) {
       this.emitDisplayed(r, f.link, 'changed', display(this, b, bs, undefined).value, display(this, a, as, u).value);
     }
+  }
+
+  /** Does Pulumi's unknown sentinel string appear anywhere in this value? */
+  private holdsUnknownSentinel(v: object): boolean {
+    const st: unknown[] = [v];
+    while (st.length > 0) {
+      const x = st.pop();
+      if (x === PULUMI_UNKNOWN_STRING) return true;
+      if (typeof x === 'object' && x !== null) {
+        if (Array.isArray(x)) for (let i = 0; i < x.length; i++) st.push(x[i]);
+        else for (const k in x) if (Object.hasOwn(x, k)) st.push((x as Obj)[k]);
+      }
+    }
+    return false;
   }
 
   // -------------------------------------------------------------------------------------------
