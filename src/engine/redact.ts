@@ -182,8 +182,29 @@ export function secretScrubber(secrets: ReadonlySet<string>): ((s: string) => st
   const sorted = [...secrets].sort((a, b) => b.length - a.length);
   let chars = 0;
   for (const x of sorted) chars += x.length;
-  if (sorted.length > REGEXP_MAX_SECRETS || chars > REGEXP_MAX_CHARS) return hashedScrubber(sorted);
-  return regexpScrubber(sorted);
+  return remembered(sorted.length > REGEXP_MAX_SECRETS || chars > REGEXP_MAX_CHARS ? hashedScrubber(sorted) : regexpScrubber(sorted));
+}
+
+/** Distinct strings a scrubber remembers (a report of 10k changes has ~100k). */
+const SCRUB_MEMO_MAX = 200_000;
+
+/**
+ * The same scrubber, remembering its answers: a report repeats the same strings many times
+ * (member names such as `forcesReplacement` on every attribute change, kinds, addresses, a
+ * policy shared by a hundred roles), and a look-up costs a hash of the string, which V8 keeps,
+ * instead of a search of it.
+ */
+function remembered(scrub: (s: string) => string): (s: string) => string {
+  const memo = new Map<string, string>();
+  return (s: string) => {
+    if (s.length < MIN_SCRUB_LENGTH) return s;
+    let r = memo.get(s);
+    if (r === undefined) {
+      r = scrub(s);
+      if (memo.size < SCRUB_MEMO_MAX) memo.set(s, r);
+    }
+    return r;
+  };
 }
 
 /** The scrubber as one regular expression (secrets longest first). Exported for tests. */
