@@ -2,7 +2,8 @@
  * A chunked scanner for one large JSON object: it walks the bytes once, hands over the top-level
  * members a reader asks for (whole, or array element by array element) as byte slices to parse
  * with the native JSON.parse, and validates the members nobody needs (`prior_state`,
- * `planned_values`, ...) without building them.
+ * `planned_values`, ...) without building them. An array element that is handed over is, when
+ * its end can be guessed (see fastElement), only parsed: JSON.parse validates it instead.
  *
  * Why not a streaming JSON parser library: the ones on npm tokenize in JavaScript and build every
  * value, several times slower than JSON.parse. Here JSON.parse still does the parsing, of each
@@ -350,7 +351,8 @@ export class TopLevelScanner {
     let sep = this.separators.get(head);
     if (sep === undefined) {
       sep = Buffer.from(`},${head}`, 'latin1');
-      this.separators.set(head, sep);
+      // Bounded: one plan has one or two first members; a document of odd entries may have many.
+      if (this.separators.size < 64) this.separators.set(head, sep);
     }
     // One search per separator and chunk, not per element: reused while it lies ahead.
     if (this.fastSeparator !== sep || (this.fastFound >= 0 && this.fastFound <= start) || (this.fastFound < 0 && this.fastFrom > start)) {
