@@ -189,15 +189,21 @@ export class Engine implements MaskEnv {
     const pa = pairedSecretValueKeys(ao, this.isSecretName);
     for (let i = sorted.length - 1; i >= 0; i--) {
       const k = sorted[i] as string;
+      const b = bo === undefined ? undefined : own(bo, k);
+      const a = ao === undefined ? undefined : own(ao, k);
+      const u = childAt(f.u, k);
+      // A leaf with the same value on both sides is never listed (as step 0 for one object on
+      // both sides), unless after marks it unknown: no frame for it.
+      if (b === a && (typeof a !== 'object' || a === null) && a !== PULUMI_UNKNOWN_STRING && !this.trues.has(u)) continue;
       r.st.push({
         link: { up: f.link, step: k },
-        b: bo === undefined ? undefined : own(bo, k),
+        b,
         hasB: bo !== undefined && Object.hasOwn(bo, k),
-        a: ao === undefined ? undefined : own(ao, k),
+        a,
         hasA: ao !== undefined && Object.hasOwn(ao, k),
         bs: childAt(f.bs, k),
         as: childAt(f.as, k),
-        u: childAt(f.u, k),
+        u,
         force: forceAll || (pb !== null && pb.includes(k)) || (pa !== null && pa.includes(k)) || this.isSecretName(k),
         whole: false,
         elem: false,

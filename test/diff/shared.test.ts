@@ -51,6 +51,14 @@ describe('an attribute shared by before and after', () => {
     );
   });
 
+  it('lists a leaf equal on both sides only when after marks it unknown or it is the unknown sentinel', () => {
+    const leaves = diffChange(rc({ before: { s: PULUMI_UNKNOWN_STRING, n: 1, t: 'same', m: 2 }, after: { s: PULUMI_UNKNOWN_STRING, n: 1, t: 'same', m: 2 }, afterUnknown: { m: true } }));
+    expect(leaves.changes.map((c) => [c.path, c.kind])).toEqual([
+      [['m'], 'unknown'],
+      [['s'], 'unknown'],
+    ]);
+  });
+
   it('still lists the unknown sentinel and unknown marks inside it', () => {
     const shared = { inner: { deep: [1, PULUMI_UNKNOWN_STRING] }, other: { x: 1, y: 2 } };
     const got = diffChange(rc({ before: { attr: shared }, after: { attr: shared } }));
