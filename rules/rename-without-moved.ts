@@ -292,6 +292,18 @@ function splitModule(address: string): { steps: string[]; rest: string } {
   return { steps, rest: parts.slice(i).join('.') };
 }
 
+/** Two lists, each in plan order (`at`), merged in plan order. */
+function mergeByPlanOrder<T extends { at: number }>(a: readonly T[], b: readonly T[]): T[] {
+  const out: T[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i]!.at < b[j]!.at)) out.push(a[i++]!);
+    else out.push(b[j++]!);
+  }
+  return out;
+}
+
 function startsWithSteps(steps: string[], prefix: string[]): boolean {
   if (steps.length < prefix.length) return false;
   for (let i = 0; i < prefix.length; i++) if (steps[i] !== prefix[i]) return false;
@@ -324,7 +336,17 @@ function collapseModuleMoves(plan: Plan, pairs: Pair[]): { moduleMoves: ModuleMo
     pairOf.set(p.del, p);
     pairOf.set(p.cre, p);
   }
-  const stepsOf = plan.changes.filter((ch) => ch.module).map((ch) => ({ ch, steps: splitModule(ch.address).steps }));
+  // The changes under each top-level module call, in plan order: a candidate looks only at the
+  // changes under its two calls (from and to are never empty), not at every change of the plan.
+  const byFirstStep = new Map<string, { ch: ResourceChange; steps: string[]; at: number }[]>();
+  plan.changes.forEach((ch, at) => {
+    if (!ch.module) return;
+    const steps = splitModule(ch.address).steps;
+    if (steps.length === 0) return;
+    let list = byFirstStep.get(steps[0]!);
+    if (list === undefined) byFirstStep.set(steps[0]!, (list = []));
+    list.push({ ch, steps, at });
+  });
   for (const cand of candidates.values()) {
     // One moved block for the module call is right only if the old module path is wholly deleted
     // and the new one wholly created, and none of it is paired elsewhere. Deletes and creates
@@ -333,7 +355,11 @@ function collapseModuleMoves(plan: Plan, pairs: Pair[]): { moduleMoves: ModuleMo
     const unmatchedDeletes: ResourceChange[] = [];
     const unmatchedCreates: ResourceChange[] = [];
     let ok = true;
-    for (const { ch, steps } of stepsOf) {
+    const under = byFirstStep.get(cand.from[0]!) ?? [];
+    const underTo = cand.to[0] === cand.from[0] ? [] : (byFirstStep.get(cand.to[0]!) ?? []);
+    // In plan order, as the scan of every change visited them.
+    const scope = underTo.length === 0 ? under : under.length === 0 ? underTo : mergeByPlanOrder(under, underTo);
+    for (const { ch, steps } of scope) {
       const underFrom = startsWithSteps(steps, cand.from);
       const underTo = startsWithSteps(steps, cand.to);
       if (!underFrom && !underTo) continue;

@@ -84,6 +84,12 @@ export class Engine implements MaskEnv {
     const aN = !f.hasA || (!f.elem && (a === null || a === undefined));
     const uHas = this.trues.has(u);
 
+    // 0. One object on both sides (the reader shares an unchanged attribute of after with
+    // before): nothing below it is listed, unless after marks something there unknown (a mask,
+    // or Pulumi's unknown sentinel, listed whatever before held). Every other branch below
+    // lists only what differs between the two sides, or sensitive values that changed.
+    if (b === a && typeof a === 'object' && a !== null && !uHas && !this.holdsUnknownSentinel(a)) return;
+
     // 1. Unknown after value: shown once, at the highest wholly unknown path.
     if (uHas || a === PULUMI_UNKNOWN_STRING) {
       let unknown = unknownLeaf(this, a, u);
@@ -136,6 +142,20 @@ export class Engine implements MaskEnv {
     }
   }
 
+  /** Does Pulumi's unknown sentinel string appear anywhere in this value? */
+  private holdsUnknownSentinel(v: object): boolean {
+    const st: unknown[] = [v];
+    while (st.length > 0) {
+      const x = st.pop();
+      if (x === PULUMI_UNKNOWN_STRING) return true;
+      if (typeof x === 'object' && x !== null) {
+        if (Array.isArray(x)) for (let i = 0; i < x.length; i++) st.push(x[i]);
+        else for (const k in x) if (Object.hasOwn(x, k)) st.push((x as Obj)[k]);
+      }
+    }
+    return false;
+  }
+
   // -------------------------------------------------------------------------------------------
   private descendObject(r: Run, f: Frame, forceAll: boolean): void {
     const bo = isObj(f.b) ? f.b : undefined;
@@ -169,15 +189,21 @@ export class Engine implements MaskEnv {
     const pa = pairedSecretValueKeys(ao, this.isSecretName);
     for (let i = sorted.length - 1; i >= 0; i--) {
       const k = sorted[i] as string;
+      const b = bo === undefined ? undefined : own(bo, k);
+      const a = ao === undefined ? undefined : own(ao, k);
+      const u = childAt(f.u, k);
+      // A leaf with the same value on both sides is never listed (as step 0 for one object on
+      // both sides), unless after marks it unknown: no frame for it.
+      if (b === a && (typeof a !== 'object' || a === null) && a !== PULUMI_UNKNOWN_STRING && !this.trues.has(u)) continue;
       r.st.push({
         link: { up: f.link, step: k },
-        b: bo === undefined ? undefined : own(bo, k),
+        b,
         hasB: bo !== undefined && Object.hasOwn(bo, k),
-        a: ao === undefined ? undefined : own(ao, k),
+        a,
         hasA: ao !== undefined && Object.hasOwn(ao, k),
         bs: childAt(f.bs, k),
         as: childAt(f.as, k),
-        u: childAt(f.u, k),
+        u,
         force: forceAll || (pb !== null && pb.includes(k)) || (pa !== null && pa.includes(k)) || this.isSecretName(k),
         whole: false,
         elem: false,

@@ -5,7 +5,7 @@
  * else (terraform_data copies `input` to an unmarked `output`; a provider echoes a password into
  * a connection URL; a rule quotes a value in a message) still never reaches an output.
  */
-import { isPulumiSecret } from '../diff/secrets.js';
+import { isPulumiSecret, PULUMI_SECRET_TEXT } from '../diff/secrets.js';
 import { isSecretAttributeName, SENSITIVE } from '../diff/index.js';
 import type { ResourceChange } from '../model/types.js';
 
@@ -107,10 +107,13 @@ function collectValue(value: unknown, mask: unknown, isSecretName: (n: string) =
     }
     if (Array.isArray(v)) {
       const ma = Array.isArray(m) ? m : undefined;
-      v.forEach((c, i) => {
+      for (let i = 0; i < v.length; i++) {
+        const c: unknown = v[i];
+        const cm = ma === undefined ? undefined : ma[i];
+        if (inert(c, cm)) continue;
         sv.push(c);
-        sm.push(ma === undefined ? undefined : ma[i]);
-      });
+        sm.push(cm);
+      }
       continue;
     }
     const paired = pairedValueKeys(v as Obj, extra);
@@ -119,11 +122,23 @@ function collectValue(value: unknown, mask: unknown, isSecretName: (n: string) =
       const c = (v as Obj)[k];
       if (((paired !== null && paired.has(k)) || isSecretName(k)) && (typeof c === 'string' || typeof c === 'number')) out.add(String(c));
       else {
+        const cm = mo !== undefined && Object.hasOwn(mo, k) ? mo[k] : undefined;
+        if (inert(c, cm)) continue;
         sv.push(c);
-        sm.push(mo !== undefined && Object.hasOwn(mo, k) ? mo[k] : undefined);
+        sm.push(cm);
       }
     }
   }
+}
+
+/**
+ * A leaf that collectValue would pop and drop: unmarked, not a Pulumi secret, and not a string
+ * it would look into for JSON. Most leaves of a plan; left off the stacks.
+ */
+function inert(c: unknown, mask: unknown): boolean {
+  if (mask === true) return false;
+  if (typeof c === 'string') return c !== PULUMI_SECRET_TEXT && !(c.length >= MIN_SCRUB_LENGTH && startsLikeJsonContainer(c));
+  return typeof c !== 'object' || c === null;
 }
 
 /** The first non-blank character opens an object or array (what parseJsonContainer needs). */
@@ -182,8 +197,29 @@ export function secretScrubber(secrets: ReadonlySet<string>): ((s: string) => st
   const sorted = [...secrets].sort((a, b) => b.length - a.length);
   let chars = 0;
   for (const x of sorted) chars += x.length;
-  if (sorted.length > REGEXP_MAX_SECRETS || chars > REGEXP_MAX_CHARS) return hashedScrubber(sorted);
-  return regexpScrubber(sorted);
+  return remembered(sorted.length > REGEXP_MAX_SECRETS || chars > REGEXP_MAX_CHARS ? hashedScrubber(sorted) : regexpScrubber(sorted));
+}
+
+/** Distinct strings a scrubber remembers (a report of 10k changes has ~100k). */
+const SCRUB_MEMO_MAX = 200_000;
+
+/**
+ * The same scrubber, remembering its answers: a report repeats the same strings many times
+ * (member names such as `forcesReplacement` on every attribute change, kinds, addresses, a
+ * policy shared by a hundred roles), and a look-up costs a hash of the string, which V8 keeps,
+ * instead of a search of it.
+ */
+function remembered(scrub: (s: string) => string): (s: string) => string {
+  const memo = new Map<string, string>();
+  return (s: string) => {
+    if (s.length < MIN_SCRUB_LENGTH) return s;
+    let r = memo.get(s);
+    if (r === undefined) {
+      r = scrub(s);
+      if (memo.size < SCRUB_MEMO_MAX) memo.set(s, r);
+    }
+    return r;
+  };
 }
 
 /** The scrubber as one regular expression (secrets longest first). Exported for tests. */

@@ -252,7 +252,9 @@ export function buildReview(changes: readonly ChangeView[], findings: readonly F
     const r = risk.get(c.address) ?? 'none';
     const perInstance = kind === 'replace' || kind === 'delete' || kind === 'forget' || kind === 'unknown' || kind === 'move';
     const shape = perInstance ? '' : (shapes?.[i] ?? JSON.stringify((c.diff ?? []).map((d) => [d.path, d.kind, d.sensitive, d.forcesReplacement])));
-    const key = JSON.stringify([r, kind, c.group, c.type, c.replaceOrder ?? '', shape]);
+    // The shape (often long JSON text) appended as it is: a JSON array's text ends where the
+    // array ends, so the key is still one per distinct (prefix, shape), without escaping the shape.
+    const key = JSON.stringify([r, kind, c.group, c.type, c.replaceOrder ?? '']) + shape;
     const g = byKey.get(key);
     if (g) g.members.push(i);
     else {

@@ -2,7 +2,8 @@
  * A chunked scanner for one large JSON object: it walks the bytes once, hands over the top-level
  * members a reader asks for (whole, or array element by array element) as byte slices to parse
  * with the native JSON.parse, and validates the members nobody needs (`prior_state`,
- * `planned_values`, ...) without building them.
+ * `planned_values`, ...) without building them. An array element that is handed over is, when
+ * its end can be guessed (see fastElement), only parsed: JSON.parse validates it instead.
  *
  * Why not a streaming JSON parser library: the ones on npm tokenize in JavaScript and build every
  * value, several times slower than JSON.parse. Here JSON.parse still does the parsing, of each
@@ -41,6 +42,11 @@ for (const c of '{}[]:,"') CLASS[c.charCodeAt(0)] = 3;
 /** Bytes that continue a number or literal token (what is checked once the token ends). */
 const TOKEN = new Uint8Array(256);
 for (const c of '0123456789+-.abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ') TOKEN[c.charCodeAt(0)] = 1;
+
+/** The element fast path gives up on a document after this many misses in a row. */
+const FAST_MAX_MISSES = 16;
+/** Elements longer than this are left to the scanner (a wrong guess would parse that much in vain). */
+const FAST_MAX_ELEMENT = 1 << 20;
 
 const isDigit = (b: number | undefined): boolean => b !== undefined && b >= 0x30 && b <= 0x39;
 
@@ -121,11 +127,25 @@ export class TopLevelScanner {
   private offset = 0;
   readonly keys: string[] = [];
   private readonly seen = new Set<string>();
+  /** Element fast path (see fastElement): separators by first member name, and the misses in a row. */
+  private readonly separators = new Map<string, Buffer>();
+  private fastMisses = 0;
+  /** The last separator searched for in this chunk and where it was found (-1: not in the rest of it). */
+  private fastSeparator: Buffer | undefined;
+  private fastFound = -1;
+  private fastFrom = 0;
+
+  /** Elements read by the fast path (tests check that it is taken). */
+  fastRead = 0;
 
   constructor(
     private readonly file: string,
     private readonly handlers: ScanHandlers,
-  ) {}
+    opts: { fastElements?: boolean } = {},
+  ) {
+    // Off: the byte scanner reads every element (tests compare both ways).
+    if (opts.fastElements === false) this.fastMisses = FAST_MAX_MISSES;
+  }
 
   /** Bytes read so far. */
   get bytesRead(): number {
@@ -139,6 +159,7 @@ export class TopLevelScanner {
   push(buf: Buffer): void {
     const n = buf.length;
     let i = 0;
+    this.fastSeparator = undefined;
     while (i < n) {
       if (this.inString) {
         i = this.string(buf, i, n);
@@ -165,6 +186,13 @@ export class TopLevelScanner {
             this.fail(i, b === 0x5d && this.stack.length > 0 && this.stack[this.stack.length - 1] === ARR ? 'a trailing comma' : 'expected a value');
           }
           if (cls === 0) this.fail(i, `unexpected character ${JSON.stringify(String.fromCharCode(b))}`);
+          if (b === 0x7b && this.inElements && this.stack.length === 2 && this.fastMisses < FAST_MAX_MISSES) {
+            const end = this.fastElement(buf, i, n);
+            if (end > 0) {
+              i = end;
+              continue;
+            }
+          }
           this.beginValue(i, b);
           if (b === 0x7b) {
             this.stack.push(OBJ);
@@ -294,6 +322,63 @@ export class TopLevelScanner {
     }
     this.endValue(buf, i);
     return i;
+  }
+
+  /**
+   * An element of an `elements` array that starts with `{` at `start`, read without walking its
+   * bytes: its end is guessed and JSON.parse confirms it. Returns the position after the element,
+   * or -1 to let the byte scanner read it (nothing consumed, nothing reported).
+   *
+   * Terraform writes the entries compactly, each starting with the same member (`{"address":`),
+   * so an entry followed by another ends right before `,{"address":`. Only the end is guessed:
+   * the bytes from `start` to it parse (JSON.parse, which also validates them, as it validates
+   * every captured element) only when they are exactly one complete value, and a value that
+   * begins with `{` ends at its own closing brace, so a success is the element itself, the same
+   * bytes the scanner would have captured. Any doubt (the same text nested deeper, an element
+   * that goes on in the next chunk, the last element, whitespace between entries, invalid JSON)
+   * fails the parse or finds no candidate, and the scanner reads the element as before, with its
+   * exact errors. After FAST_MAX_MISSES misses in a row (a pretty-printed plan), the scanner
+   * reads the rest alone.
+   */
+  private fastElement(buf: Buffer, start: number, n: number): number {
+    // The first member name, `{"address":`, plain ASCII without escapes.
+    if (buf[start + 1] !== 0x22) return this.fastMiss();
+    let q = start + 2;
+    const limit = Math.min(n, start + 66);
+    while (q < limit && buf[q] !== 0x22 && buf[q] !== 0x5c && buf[q]! >= 0x20 && buf[q]! < 0x80) q++;
+    if (q >= limit || buf[q] !== 0x22 || buf[q + 1] !== 0x3a) return this.fastMiss();
+    const head = buf.toString('latin1', start, q + 2);
+    let sep = this.separators.get(head);
+    if (sep === undefined) {
+      sep = Buffer.from(`},${head}`, 'latin1');
+      // Bounded: one plan has one or two first members; a document of odd entries may have many.
+      if (this.separators.size < 64) this.separators.set(head, sep);
+    }
+    // One search per separator and chunk, not per element: reused while it lies ahead.
+    if (this.fastSeparator !== sep || (this.fastFound >= 0 && this.fastFound <= start) || (this.fastFound < 0 && this.fastFrom > start)) {
+      this.fastSeparator = sep;
+      this.fastFrom = start;
+      this.fastFound = buf.indexOf(sep, start + 1);
+    }
+    const brace = this.fastFound;
+    if (brace < 0 || brace - start > FAST_MAX_ELEMENT) return this.fastMiss();
+    let value: unknown;
+    try {
+      value = JSON.parse(buf.toString('utf8', start, brace + 1)) as unknown;
+    } catch {
+      return this.fastMiss();
+    }
+    this.fastMisses = 0;
+    this.fastRead++;
+    // The scanner's state after an element: the next byte is the ',' of the separator.
+    this.expect = Expect.Next;
+    this.handlers.element(this.key, value, this.elemIndex++);
+    return brace + 1;
+  }
+
+  private fastMiss(): number {
+    this.fastMisses++;
+    return -1;
   }
 
   /** A value starts at `i` in the container on top of the stack. */

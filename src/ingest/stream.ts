@@ -22,7 +22,10 @@ const WHOLE: ReadonlySet<string> = new Set(WHOLE_MEMBERS);
 const CHUNK = 4 * 1024 * 1024;
 
 /** A scanner wired to a TerraformPlanBuilder. */
-export function terraformScanner(file: string): { scanner: TopLevelScanner; builder: TerraformPlanBuilder; changes: () => number } {
+export function terraformScanner(
+  file: string,
+  opts: { fastElements?: boolean } = {},
+): { scanner: TopLevelScanner; builder: TerraformPlanBuilder; changes: () => number } {
   const builder = new TerraformPlanBuilder(file);
   let changes = 0;
   const scanner = new TopLevelScanner(file, {
@@ -41,7 +44,7 @@ export function terraformScanner(file: string): { scanner: TopLevelScanner; buil
       if (key === 'resource_changes') changes++;
       builder.element(key as (typeof ELEMENT_MEMBERS)[number], value, index);
     },
-  });
+  }, opts);
   return { scanner, builder, changes: () => changes };
 }
 

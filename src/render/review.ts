@@ -145,7 +145,10 @@ function groupView(report: Report, g: ReviewGroup): GroupView {
   const byPath = new Map<string, { mi: number; c: AttrChange }[]>();
   diffs.forEach((d, mi) => {
     for (const c of d) {
-      const k = JSON.stringify(c.path);
+      // Most paths are one attribute name: the name itself is the key, unless it starts like
+      // the JSON text of a path (`[`), which every other key is.
+      const step = c.path.length === 1 ? c.path[0] : undefined;
+      const k = typeof step === 'string' && step.charCodeAt(0) !== 0x5b ? step : JSON.stringify(c.path);
       let at = byPath.get(k);
       if (at === undefined) {
         byPath.set(k, (at = []));

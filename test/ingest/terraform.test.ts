@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapActions, KNOWN_ACTION_REASONS, referencedResource } from '../../src/ingest/terraform.js';
+import { mapActions, KNOWN_ACTION_REASONS, referencedResource, MaskTable } from '../../src/ingest/terraform.js';
 import { InputError } from '../../src/errors.js';
 import { loadPlan, planFromJson, readJson } from '../helpers/plans.js';
 
@@ -130,5 +130,29 @@ describe('terraform plan fields', () => {
     const rcs = structuredClone(doc.resource_changes) as Record<string, unknown>[];
     mutate(rcs[0]!.change as Record<string, unknown>, rcs[0]!);
     expect(() => planFromJson({ ...doc, resource_changes: rcs })).toThrow(expected);
+  });
+});
+
+describe('MaskTable', () => {
+  it('shares equal masks as one object, `{}` included, and never confuses `{}` with `[]` or a non-empty mask', () => {
+    const t = new MaskTable();
+    const e1 = {};
+    const e2 = {};
+    const a1: unknown[] = [];
+    const a2: unknown[] = [];
+    const m1 = { tags: {} };
+    const m2 = { tags: {} };
+    expect(t.intern(e1)).toBe(e1);
+    expect(t.intern(e2)).toBe(e1);
+    expect(t.intern(a1)).toBe(a1);
+    expect(t.intern(a2)).toBe(a1);
+    expect(t.intern(m1)).toBe(m1);
+    expect(t.intern(m2)).toBe(m1);
+    expect(t.intern({ x: false })).toEqual({ x: false });
+    expect(t.intern(true)).toBe(true);
+    expect(t.intern(null)).toBe(null);
+    // `__proto__` read from JSON is an own member: not an empty mask.
+    const proto = JSON.parse('{"__proto__":{}}') as object;
+    expect(t.intern(proto)).toBe(proto);
   });
 });

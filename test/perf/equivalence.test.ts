@@ -122,6 +122,20 @@ describe('secret scrub: hashed search = regular expression', () => {
     );
   });
 
+  it('secretScrubber remembers its answers: the same as the scrubber it wraps, asked again and again', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(arbSecret, { minLength: 1, maxLength: 80 }), fc.array(fc.tuple(fc.string({ maxLength: 8 }), fc.nat()), { maxLength: 6 }), (secrets, parts) => {
+        const sorted = [...secrets].sort((a, b) => b.length - a.length);
+        const plain = sorted.length > 64 ? hashedScrubber(sorted) : regexpScrubber(sorted);
+        const scrub = secretScrubber(new Set(secrets))!;
+        const strings = parts.map(([p, k]) => p + (k % 3 === 0 ? '' : sorted[k % sorted.length]!));
+        // Each string twice, and once more at the end: answers from the memo and fresh ones agree.
+        for (const s of [...strings, ...strings, strings.join('')]) expect(scrub(s)).toBe(plain(s));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('many secrets: every copy replaced, longest first, nothing else touched', () => {
     const secrets = new Set(Array.from({ length: 500 }, (_, i) => `secret-${i}-value`));
     secrets.add('secret-1-value-longer');
