@@ -10,6 +10,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/io.js';
+import { captureIo } from '../helpers/cli.js';
 import { ROOT } from '../helpers/plans.js';
 
 type Main = (argv: string[], io: Io) => Promise<number>;
@@ -24,20 +25,9 @@ function plans(dir: string, out: string[] = []): string[] {
 }
 
 async function review(cli: Main, file: string, args: string[]): Promise<string> {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = {
-    stdout: (s) => void (stdout += s),
-    stderr: (s) => void (stderr += s),
-    env: {},
-    cwd: ROOT,
-    isTTY: false,
-    stderrIsTTY: false,
-    now: () => 0,
-    today: '2026-06-01',
-  };
+  const { io, out } = captureIo({}, ROOT, { now: () => 0 });
   const code = await cli(['node', 'planguard', 'check', relative(ROOT, file), ...args], io);
-  return `${code}\n${stdout}\n${stderr}`;
+  return `${code}\n${out.stdout}\n${out.stderr}`;
 }
 
 describe('the bundle and the sources', () => {

@@ -1,25 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS, commandNamed, main } from '../../src/cli/main.js';
-import type { Io } from '../../src/cli/io.js';
+import { captureIo } from '../helpers/cli.js';
 import { ROOT } from '../helpers/plans.js';
 
 const PLAN = 'fixtures/terraform/handwritten-db-host-reimage/plan.json';
 
 async function run(args: string[], allCommands: boolean): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = {
-    stdout: (s) => void (stdout += s),
-    stderr: (s) => void (stderr += s),
-    env: { PATH: process.env.PATH },
-    cwd: ROOT,
-    isTTY: false,
-    stderrIsTTY: false,
-    now: () => 0,
-    today: '2026-06-01',
-  };
+  const { io, out } = captureIo({ PATH: process.env.PATH }, ROOT, { now: () => 0 });
   const code = await main(['node', 'planguard', ...args], io, { allCommands });
-  return { code, stdout, stderr };
+  return { code, ...out };
 }
 
 describe('the program defines only the command it runs (start-up, issue 16)', () => {

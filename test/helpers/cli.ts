@@ -10,14 +10,13 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Run the CLI in-process with a captured Io (fast; no build needed). */
-export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT, extra: Partial<Io> = {}): Promise<CliResult> {
-  let stdout = '';
-  let stderr = '';
+/** An Io that keeps what is written, not a terminal, on a fixed day. */
+export function captureIo(env: NodeJS.ProcessEnv = {}, cwd = ROOT, extra: Partial<Io> = {}): { io: Io; out: { stdout: string; stderr: string } } {
+  const out = { stdout: '', stderr: '' };
   const io: Io = {
-    stdout: (s) => void (stdout += s),
-    stderr: (s) => void (stderr += s),
-    env: { PATH: process.env.PATH, ...env },
+    stdout: (s) => void (out.stdout += s),
+    stderr: (s) => void (out.stderr += s),
+    env,
     cwd,
     isTTY: false,
     stderrIsTTY: false,
@@ -25,8 +24,14 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = 
     today: '2026-06-01',
     ...extra,
   };
+  return { io, out };
+}
+
+/** Run the CLI in-process with a captured Io (fast; no build needed). */
+export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT, extra: Partial<Io> = {}): Promise<CliResult> {
+  const { io, out } = captureIo({ PATH: process.env.PATH, ...env }, cwd, extra);
   const code = await main(['node', 'planguard', ...args], io);
-  return { code, stdout, stderr };
+  return { code, ...out };
 }
 
 /** Run the built CLI as a real process (bin/planguard.js → dist), as a user would. */
