@@ -279,7 +279,6 @@ export class Engine implements MaskEnv {
       }
       return;
     }
-
     // Unmatched before elements, grouped by gap (number of matched before elements preceding them).
     const gaps = new Map<number, number[]>();
     let g = 0;
@@ -308,6 +307,24 @@ export class Engine implements MaskEnv {
         pairedB[i] = 1;
       }
       rank++;
+    }
+
+    // Every element kept or changed in place (same length, each unmatched element paired), and
+    // the kept ones in another order: a reorder as well as the element changes, folded as noise
+    // and counted, never dropped silently (the element changes may be noise themselves, such as
+    // a null member against a missing one). With an element added or removed it is not a reorder.
+    if (n === m) {
+      let allPaired = true;
+      for (let j = 0; j < m && allPaired; j++) if (matchedA[j] === -1 && pairOfA[j] === -1) allPaired = false;
+      let lastB = -1;
+      let moved = false;
+      for (let j = 0; j < m && allPaired && !moved; j++) {
+        const i = matchedA[j] as number;
+        if (i === -1) continue;
+        if (i < lastB) moved = true;
+        lastB = i;
+      }
+      if (allPaired && moved) this.emitDisplayed(r, f.link, 'reordered', display(this, B, f.bs, undefined).value, display(this, A, f.as, f.u).value);
     }
 
     // Children in index order (a removed element before whatever sits at its index after),

@@ -177,6 +177,15 @@ describe('reordered lists', () => {
     expect(r.folded.reordered).toBe(2);
   });
 
+  it('a reorder beside an element changed in place is still counted (property seed 2000338781)', () => {
+    // The only real difference is the move of -5e-324; the object differs by a null member only.
+    const change = rc({ before: { l: [0, 0, { '': 0, ' ': null }, 0, -5e-324] }, after: { l: [-5e-324, 0, { '': 0 }, 0, 0] } });
+    const r = diffChange(change);
+    expect(r.folded.reordered).toBe(1);
+    expect(r.changes).toEqual([]);
+    expect(diffChange(change, { foldNoise: false }).changes.map((c) => [c.path, c.kind])).toEqual([[['l'], 'reordered']]);
+  });
+
   it('a reorder plus a different multiset is not a reorder', () => {
     const change = rc({ before: { l: ['a', 'a', 'b'] }, after: { l: ['b', 'a', 'b'] } });
     const r = diffChange(change);
