@@ -16,15 +16,19 @@
 // - crypto and child_process (several ms each, with net, dgram and streams) are loaded on first
 //   call only: SARIF and GitHub output hash, a saved binary plan runs terraform, commander spawns
 //   nothing here. os too (a temporary directory for a saved binary plan; ~2 M instructions).
-// - Catalog files are parsed a member, and a type, at a time (scripts/lazy-json.mjs).
+// - Catalog files are parsed a member, and a type, at a time (scripts/lazy-json.mjs), and their
+//   text is kept out of the code, in dist/bundle/catalog/*.txt, read a range at a time: in the
+//   bundle it was ~260 KB of string constants that every start read, and decoded from the code
+//   cache, for the few kilobytes a small plan looks up.
 // - Whitespace and syntax are minified (less to read at every start); names are kept, so stack
 //   traces (--debug) still name functions.
 import { build } from 'esbuild';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { lazyMembers } from './lazy-json.mjs';
+import { createHash } from 'node:crypto';
+import { catalogStore, lazyMembers, READER, readerModule } from './lazy-json.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist', 'bundle');
@@ -34,6 +38,8 @@ const require = createRequire(import.meta.url);
 const LAZY = new Set(['crypto', 'child_process', 'os']);
 
 rmSync(outdir, { recursive: true, force: true });
+/** Data files written beside the bundle (catalog texts), by name. */
+const dataFiles = new Map();
 
 const result = await build({
   absWorkingDir: root,
@@ -54,6 +60,8 @@ const result = await build({
 });
 writeNotices(result.metafile);
 assertAscii(join(outdir, 'planguard.cjs'));
+mkdirSync(join(outdir, 'catalog'), { recursive: true });
+for (const [name, contents] of dataFiles) writeFileSync(join(outdir, name), contents);
 
 /**
  * bin/compile-cache.cjs reads the bundle as latin1 (half the time of decoding UTF-8 at every
@@ -90,9 +98,18 @@ function jsonAsParse() {
   return {
     name: 'json-as-parse',
     setup(b) {
+      b.onResolve({ filter: /^planguard:catalog-reader$/ }, () => ({ path: READER, namespace: 'catalog-reader' }));
+      b.onLoad({ filter: /.*/, namespace: 'catalog-reader' }, () => ({ contents: readerModule(), loader: 'js', resolveDir: root }));
       b.onLoad({ filter: /\.json$/ }, (args) => {
         const doc = JSON.parse(readFileSync(args.path, 'utf8'));
-        if (/[\\/]rules[\\/]catalog[\\/][^\\/]+\.json$/.test(args.path) && doc && typeof doc === 'object' && !Array.isArray(doc)) return { contents: lazyMembers(doc), loader: 'js' };
+        if (/[\\/]rules[\\/]catalog[\\/][^\\/]+\.json$/.test(args.path) && doc && typeof doc === 'object' && !Array.isArray(doc)) {
+          const name = `catalog/${basename(args.path, '.json')}.txt`;
+          const store = catalogStore(name, createHash);
+          const module = lazyMembers(doc, store);
+          const { contents, code } = store.finish();
+          dataFiles.set(name, contents);
+          return { contents: module + code, loader: 'js' };
+        }
         return { contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(doc))});`, loader: 'js' };
       });
     },

@@ -12,7 +12,7 @@
  * member that is not such a list. The rows are the member's text cut at row boundaries: the
  * whole member is `[` + that text + `]`, so both ways read the same bytes.
  */
-export function lazyMembers(doc) {
+export function lazyMembers(doc, store) {
   if (Object.hasOwn(doc, '__proto__')) return `export default JSON.parse(${JSON.stringify(JSON.stringify(doc))});`;
   const texts = {};
   const index = {};
@@ -23,19 +23,25 @@ export function lazyMembers(doc) {
       for (const row of v) {
         if (all !== '') all += ',';
         const start = all.length;
-        all += JSON.stringify(row);
+        all += asciiJson(row);
         (ranges[row.type] ??= []).push(start, all.length);
       }
       texts[k] = all;
       index[k] = JSON.stringify(ranges);
-    } else texts[k] = JSON.stringify(v);
+    } else texts[k] = asciiJson(v);
   }
   const q = JSON.stringify;
+  // Inline: the texts are string constants of the module. With a store: each member's text is
+  // kept outside the code (the store gives its offset) and read by `${store.read}(offset, length)`.
+  const at = Object.create(null);
+  if (store) for (const [k, t] of Object.entries(texts)) at[k] = store.add(t);
+  const text = (k) => (store ? `${store.read}(${at[k]}, ${texts[k].length})` : `texts[${q(k)}]`);
+  const slice = store ? `${store.read}(at[member] + r[i], r[i + 1] - r[i])` : 'texts[member].slice(r[i], r[i + 1])';
   const getters = Object.keys(doc)
-    .map((k) => `${q(k)}: { enumerable: true, get: () => (${q(k)} in parsed ? parsed[${q(k)}] : (parsed[${q(k)}] = JSON.parse(${k in index ? `'[' + texts[${q(k)}] + ']'` : `texts[${q(k)}]`}))) }`)
+    .map((k) => `${q(k)}: { enumerable: true, get: () => (${q(k)} in parsed ? parsed[${q(k)}] : (parsed[${q(k)}] = JSON.parse(${k in index ? `'[' + ${text(k)} + ']'` : text(k)}))) }`)
     .join(',\n  ');
   return [
-    `const texts = ${q(texts)};`,
+    store ? `const at = ${q(at)};` : `const texts = ${q(texts)};`,
     `const index = ${q(index)};`,
     'const parsed = Object.create(null);',
     'const ranges = Object.create(null);',
@@ -43,10 +49,95 @@ export function lazyMembers(doc) {
     '  if (!Object.hasOwn(index, member)) return undefined;',
     '  const r = (ranges[member] ??= new Map(Object.entries(JSON.parse(index[member])))).get(type);',
     '  const rows = [];',
-    '  if (r !== undefined) for (let i = 0; i < r.length; i += 2) rows.push(JSON.parse(texts[member].slice(r[i], r[i + 1])));',
+    `  if (r !== undefined) for (let i = 0; i < r.length; i += 2) rows.push(JSON.parse(${slice}));`,
     '  return rows;',
     '}',
     `export default Object.defineProperties({}, {\n  ${getters},\n  [Symbol.for('planguard.catalog.rowsOfType')]: { value: rowsOfType }\n});`,
     '',
   ].join('\n');
+}
+
+/**
+ * JSON text of `v` in ASCII only (non-ASCII characters as \u escapes, which can only occur inside
+ * strings): JSON.parse gives the same value, and a character is a byte, so offsets into a store
+ * are byte offsets.
+ */
+export function asciiJson(v) {
+  return JSON.stringify(v).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * The store of one catalog file's texts in the bundle: an ASCII file written beside the bundle
+ * (FILE_NAME), read a range at a time. It opens with a header naming the SHA-256 of what follows,
+ * which the module also holds: a data file from another build is refused, never read as this
+ * one's. `finish` gives the file's contents and the code that defines the module's `read`
+ * function, to be appended to the module lazyMembers made (the function is only called later,
+ * when a member is first read).
+ */
+export function catalogStore(fileName, createHash) {
+  const parts = [];
+  let length = 0;
+  return {
+    read: 'readCatalogRange',
+    add(text) {
+      const offset = length;
+      parts.push(text);
+      length += text.length;
+      return offset;
+    },
+    finish() {
+      const body = parts.join('');
+      const header = `planguard catalog ${createHash('sha256').update(body).digest('hex')}\n`;
+      const q = JSON.stringify;
+      return {
+        contents: header + body,
+        code: `import { readCatalogText } from ${q(READER)};\nfunction readCatalogRange(offset, length) { return readCatalogText(${q(fileName)}, ${q(header)}, offset, length); }\n`,
+      };
+    },
+  };
+}
+
+/** The module the stores' code imports (scripts/bundle.mjs resolves it to `readerModule()`). */
+export const READER = 'planguard:catalog-reader';
+
+/**
+ * `readCatalogText(fileName, header, offset, length)`: the text at `offset` of the body of the
+ * data file FILE_NAME beside the bundle, read with one pread. A file is opened, and its header
+ * checked, on its first read only: a 10-change plan reads a few kilobytes of the ~260 KB.
+ */
+export function readerModule() {
+  return `import { closeSync, openSync, readSync } from 'node:fs';
+import { join } from 'node:path';
+const open = new Map();
+function readAt(fd, file, offset, length) {
+  const buf = Buffer.allocUnsafe(length);
+  let n = 0;
+  while (n < length) {
+    const r = readSync(fd, buf, n, length - n, offset + n);
+    if (r === 0) throw new Error(\`\${file} ends early: it does not belong to this build of planguard (run npm run build, or reinstall)\`);
+    n += r;
+  }
+  return buf.toString('latin1');
+}
+export function readCatalogText(fileName, header, offset, length) {
+  let fd = open.get(fileName);
+  const file = join(__dirname, fileName);
+  if (fd === undefined) {
+    fd = openSync(file, 'r');
+    let head;
+    try {
+      head = readAt(fd, file, 0, header.length);
+    } catch (e) {
+      closeSync(fd);
+      throw e;
+    }
+    if (head !== header) {
+      closeSync(fd);
+      throw new Error(\`\${file} does not belong to this build of planguard (run npm run build, or reinstall)\`);
+    }
+    open.set(fileName, fd);
+  }
+  return readAt(fd, file, header.length + offset, length);
+}
+`;
 }
