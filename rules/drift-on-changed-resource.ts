@@ -46,7 +46,8 @@ export default defineRule({
       if (!goneOutside && drifted.length === 0) continue;
       seen.add(c);
 
-      const tool = plan.source === 'pulumi' ? 'Pulumi' : 'Terraform';
+      // The tool that made the plan: OpenTofu when its providers come from its registry.
+      const tool = plan.source === 'pulumi' ? 'Pulumi' : plan.source === 'opentofu' ? 'OpenTofu' : 'Terraform';
       const outside = goneOutside ? `was deleted outside ${tool}` : `was changed outside ${tool} (${names(drifted)})`;
       const planned =
         c.action === 'update'

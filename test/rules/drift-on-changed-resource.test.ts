@@ -33,6 +33,10 @@ const sensitive = readJson(SIMPLE);
   rc.change = { ...rc.change, before: { ...(rc.change.before as Json), string: SECRET }, before_sensitive: { string: true }, after_sensitive: { string: true } };
 }
 
+// drift-simple (made by OpenTofu: its providers come from registry.opentofu.org) as Terraform
+// writes it, with the providers from registry.terraform.io.
+const terraform = JSON.parse(JSON.stringify(readJson(SIMPLE)).replaceAll('registry.opentofu.org/', 'registry.terraform.io/')) as Json;
+
 ruleTester(rule, {
   valid: [
     { name: 'refresh-only plan: drift, but no change', plan: 'fixtures/corpus/terraform/opentofu__equivalence__drift-refresh-only.json' },
@@ -66,7 +70,7 @@ ruleTester(rule, {
       findings: [{ address: 'tfcoremock_simple_resource.drift', severity: 'low' }],
       check: ([f]) => {
         expect(f!.message).toBe(
-          '`tfcoremock_simple_resource.drift` was changed outside Terraform (`string`), and this plan changes `string` again: applying it overwrites the outside change.',
+          '`tfcoremock_simple_resource.drift` was changed outside OpenTofu (`string`), and this plan changes `string` again: applying it overwrites the outside change.',
         );
         expect(f!.action).toBe('update');
         expect(f!.data).toEqual({ driftedAttributes: ['string'], plannedAttributes: ['string'], revertedAttributes: ['string'] });
@@ -100,6 +104,17 @@ ruleTester(rule, {
       check: ([f]) => {
         expect(f!.message).toContain('this plan also updates it (`number`)');
         expect(f!.data?.revertedAttributes).toEqual([]);
+      },
+    },
+    {
+      name: 'the same plan made by Terraform says the change was made outside Terraform',
+      plan: planFromJson(terraform),
+      findings: [{ address: 'tfcoremock_simple_resource.drift', severity: 'low' }],
+      check: ([f]) => {
+        expect(JSON.stringify(terraform)).not.toContain('registry.opentofu.org/');
+        expect(f!.message).toBe(
+          '`tfcoremock_simple_resource.drift` was changed outside Terraform (`string`), and this plan changes `string` again: applying it overwrites the outside change.',
+        );
       },
     },
     {
