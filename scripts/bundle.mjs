@@ -27,8 +27,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createHash } from 'node:crypto';
-import { catalogStore, lazyMembers, READER, readerModule } from './lazy-json.mjs';
+import { catalogStore, lazyMembers, READER } from './lazy-json.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist', 'bundle');
@@ -98,13 +97,12 @@ function jsonAsParse() {
   return {
     name: 'json-as-parse',
     setup(b) {
-      b.onResolve({ filter: /^planguard:catalog-reader$/ }, () => ({ path: READER, namespace: 'catalog-reader' }));
-      b.onLoad({ filter: /.*/, namespace: 'catalog-reader' }, () => ({ contents: readerModule(), loader: 'js', resolveDir: root }));
+      b.onResolve({ filter: new RegExp(`^${READER}$`) }, () => ({ path: join(root, 'scripts', 'catalog-reader.mjs') }));
       b.onLoad({ filter: /\.json$/ }, (args) => {
         const doc = JSON.parse(readFileSync(args.path, 'utf8'));
         if (/[\\/]rules[\\/]catalog[\\/][^\\/]+\.json$/.test(args.path) && doc && typeof doc === 'object' && !Array.isArray(doc)) {
           const name = `catalog/${basename(args.path, '.json')}.txt`;
-          const store = catalogStore(name, createHash);
+          const store = catalogStore(name);
           const module = lazyMembers(doc, store);
           const { contents, code } = store.finish();
           dataFiles.set(name, contents);

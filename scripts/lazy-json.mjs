@@ -1,4 +1,5 @@
 // Used by scripts/bundle.mjs; tested by test/catalog/lazy-json.test.ts.
+import { createHash } from 'node:crypto';
 /**
  * A catalog table file as an object whose members are parsed when first read (rules/catalog/
  * index.ts reads a table when a look-up first needs it): a Terraform plan never parses the
@@ -74,7 +75,7 @@ export function asciiJson(v) {
  * function, to be appended to the module lazyMembers made (the function is only called later,
  * when a member is first read).
  */
-export function catalogStore(fileName, createHash) {
+export function catalogStore(fileName) {
   const parts = [];
   let length = 0;
   return {
@@ -97,47 +98,5 @@ export function catalogStore(fileName, createHash) {
   };
 }
 
-/** The module the stores' code imports (scripts/bundle.mjs resolves it to `readerModule()`). */
+/** The module the stores' code imports: scripts/bundle.mjs resolves it to scripts/catalog-reader.mjs. */
 export const READER = 'planguard:catalog-reader';
-
-/**
- * `readCatalogText(fileName, header, offset, length)`: the text at `offset` of the body of the
- * data file FILE_NAME beside the bundle, read with one pread. A file is opened, and its header
- * checked, on its first read only: a 10-change plan reads a few kilobytes of the ~260 KB.
- */
-export function readerModule() {
-  return `import { closeSync, openSync, readSync } from 'node:fs';
-import { join } from 'node:path';
-const open = new Map();
-function readAt(fd, file, offset, length) {
-  const buf = Buffer.allocUnsafe(length);
-  let n = 0;
-  while (n < length) {
-    const r = readSync(fd, buf, n, length - n, offset + n);
-    if (r === 0) throw new Error(\`\${file} ends early: it does not belong to this build of planguard (run npm run build, or reinstall)\`);
-    n += r;
-  }
-  return buf.toString('latin1');
-}
-export function readCatalogText(fileName, header, offset, length) {
-  let fd = open.get(fileName);
-  const file = join(__dirname, fileName);
-  if (fd === undefined) {
-    fd = openSync(file, 'r');
-    let head;
-    try {
-      head = readAt(fd, file, 0, header.length);
-    } catch (e) {
-      closeSync(fd);
-      throw e;
-    }
-    if (head !== header) {
-      closeSync(fd);
-      throw new Error(\`\${file} does not belong to this build of planguard (run npm run build, or reinstall)\`);
-    }
-    open.set(fileName, fd);
-  }
-  return readAt(fd, file, header.length + offset, length);
-}
-`;
-}
